@@ -1,0 +1,78 @@
+"""The signature block: authority (KT./TL./TM./Q.), title and the signer's name."""
+from __future__ import annotations
+
+import re
+
+from extractors.casing import normal_case
+from extractors.rules import load_rules
+from pipeline.segment import UPPER, SegmentedDoc
+from schemas import Signer
+
+_NAME = re.compile(rf"[{UPPER}][a-zà-ỹđ]+(?:[ \t]+[{UPPER}][a-zà-ỹđ]*){{1,4}}(?![\w/])")
+_RECIPIENT_LINE = re.compile(r"^\s*(?:[-+•]|Nơi\s+nhận|Nơi$|nhận:|L[ưu]u\b)", re.M)
+
+
+def _tail(doc: SegmentedDoc) -> tuple[str, int]:
+    body = doc.part("body")
+    start = body.end if body else 0
+    return doc.text[start:], start
+
+
+def _blank_recipient_lines(text: str) -> str:
+    """Blank the Nơi nhận lines (they interleave with the signature in PDF layers)."""
+    out = []
+    for line in text.split("\n"):
+        if _RECIPIENT_LINE.match(line) and not load_rules("signer_titles").authority_pattern().search(line):
+            out.append(" " * len(line))
+        else:
+            out.append(_strip_recipient_prefix(line))
+    return "\n".join(out)
+
+
+def _strip_recipient_prefix(line: str) -> str:
+    """'- Lưu: VT, KGVX (3). KT. BỘ TRƯỞNG' keeps only the signature part."""
+    m = load_rules("signer_titles").authority_pattern().search(line)
+    if m and _RECIPIENT_LINE.match(line):
+        return " " * m.start() + line[m.start():]
+    return line
+
+
+def extract_signer(doc: SegmentedDoc) -> Signer | None:
+    tail, offset = _tail(doc)
+    tail = _blank_recipient_lines(tail[:3000])
+    titles = load_rules("signer_titles")
+    title_re = titles.title_pattern()
+    best = None
+    for m in re.finditer(rf"(?P<block>(?:[{UPPER}][{UPPER}.,]*[ \t\n]+|[\[\]|*]+[ \t\n]+){{1,14}})(?P<name>{_NAME.pattern})", tail):
+        block = m.group("block")
+        found = list(title_re.finditer(block))
+        if found:
+            best = (m, found)
+            break
+    if best is None:
+        return None
+    m, found = best
+    block = m.group("block")
+    last = found[-1]
+    auth = titles.authority_pattern().search(block)
+    authority = None
+    if auth and auth.start() < last.start():
+        authority = normal_case(re.sub(r"\s+", " ", block[auth.start():last.start()]).strip(" ,"))
+        authority = re.sub(r"^(KT|TL|TM|TUQ|Q)\s*\.\s*", lambda x: x.group(1).upper() + ". ", authority, flags=re.I)
+    title = _title_text(block, found, auth)
+    name = re.sub(r"\s+", " ", m.group("name"))
+    return Signer(name=name, title=title, authority=authority,
+                  span=(offset + m.start(), offset + m.end()))
+
+
+def _title_text(block: str, found: list[re.Match], auth: re.Match | None) -> str:
+    """The title line just above the name; 'BỘ TRƯỞNG, CHỦ NHIỆM' stays whole."""
+    last = found[-1]
+    start = last.start()
+    for prev in reversed(found[:-1]):
+        between = block[prev.end():start]
+        if re.fullmatch(r"\s*,\s*", between) and not (auth and auth.end() > prev.start()):
+            start = prev.start()
+        else:
+            break
+    return normal_case(re.sub(r"\s+", " ", block[start:last.end()]).strip(" ,"))

@@ -1,0 +1,233 @@
+"""Obligations: each instructing item or sentence of the body, with its deadline.
+
+`find_candidates` walks the body's paragraphs (hard wraps undone): a numbered or
+bulleted item is one candidate; an unnumbered paragraph gives one candidate per
+sentence. `is_task` keeps those that instruct; `build_task` reads the action,
+assignees, report-to body and deadline of each.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.deadlines import find_deadline
+from extractors.rules import alternation, load_rules
+from pipeline.normalize import ITEM_MARKER, split_lines, starts_item, unwrap
+from pipeline.segment import UPPER, SegmentedDoc
+from schemas import Task
+
+_ABBREV_END = re.compile(r"(?:TP|Tp|ThS|TS|PGS|GS|Q|KT|TL|TM|TUQ|Đ/c|đ/c|v\.v|St|Th|tr|Tr|NĐ|TT|QĐ|Số|số|Mr|CP)\.$")
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?])\s+(?=[{UPPER}“\"(])")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int          # offsets in the normalised text
+    end: int
+    text: str           # white space collapsed
+    kind: str           # "item" | "sentence"
+    marker: str | None  # the item's marker kind (num, letter, bullet, article, …)
+    context: str | None  # the heading or lead line this item sits under
+
+
+@cache
+def _rules() -> dict:
+    r = load_rules("tasks")
+    return {
+        "directive": re.compile(rf"(?<!\w)(?:{alternation(r['directive'])})(?!\w)", re.I),
+        "action": re.compile(rf"(?<!\w)(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
+        "action_start": re.compile(rf"^(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
+        "background": re.compile(rf"^(?:{alternation(r['background'])})(?!\w)"),
+        "intro": re.compile(rf"(?:{alternation(r['intro_endings'])})\s*$", re.I),
+        "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
+        "article_non_task": re.compile(rf"^(?:{alternation(r['article_non_task'])})(?!\w)", re.I),
+        "past": re.compile(rf"(?<!\w)(?:{alternation(r['past_markers'])})(?!\w)"),
+    }
+
+
+def _marker(text: str) -> tuple[str | None, int]:
+    """(kind of list marker, length of the marker) at the start of a paragraph."""
+    if not starts_item(text):
+        return None, 0
+    m = ITEM_MARKER.match(text)
+    kind = next(k for k, v in m.groupdict().items() if v is not None)
+    return kind, m.end()
+
+
+def _paragraphs(doc: SegmentedDoc) -> list[tuple[int, int]]:
+    body = doc.part("body")
+    if not body:
+        return []
+    lines = split_lines(doc.text, body.start, body.end)
+    return [(p[0].start, p[-1].end) for p in unwrap(lines)]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sentences(text: str, start: int) -> list[tuple[int, int]]:
+    """Sentence spans of text (offsets shifted by start); abbreviations do not end one."""
+    spans, last = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if _ABBREV_END.search(text[last:m.start()]):
+            continue
+        spans.append((start + last, start + m.start()))
+        last = m.end()
+    spans.append((start + last, start + len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _is_heading(content: str, kind: str | None) -> bool:
+    words = content.split()
+    if not words:
+        return True
+    letters = [c for c in content if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(words) > 1:
+        return True
+    if kind == "roman":
+        return True
+    ends_colon = content.rstrip().endswith(":")
+    if ends_colon and len(words) <= 20:
+        return True
+    return len(words) <= 8 and not content.rstrip().endswith((".", ";")) and not _rules()["directive"].search(content)
+
+
+def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
+    text = doc.text
+    out: list[Candidate] = []
+    context: dict[str, str] = {}
+    for start, end in _paragraphs(doc):
+        para = text[start:end]
+        kind, mlen = _marker(para)
+        content = para[mlen:]
+        if kind and _is_heading(_flat(content), kind):
+            context[kind] = _flat(content)
+            continue
+        if kind:
+            if kind == "article":
+                content = _article_content(content)
+                if content is None:
+                    continue
+            out.append(Candidate(start, end, _flat(para), "item", kind, _context(context, kind)))
+            continue
+        for s, e in _sentences(para.replace("\n", " "), start):
+            out.append(Candidate(s, e, _flat(text[s:e]), "sentence", None, context.get("lead")))
+        if para.rstrip().endswith(":"):
+            context["lead"] = _flat(para)
+    return out
+
+
+def _article_content(content: str) -> str | None:
+    """'Điều 3. Chánh Văn phòng … chịu trách nhiệm thi hành' is a task; 'Điều 1. Ban hành …' is not."""
+    body = re.sub(r"^\s*[.:]?\s*", "", content)
+    if _rules()["article_non_task"].match(body):
+        return None
+    return body
+
+
+_LEVELS = ["article", "roman", "num", "letter", "paren", "bullet"]
+
+
+def _context(context: dict[str, str], kind: str) -> str | None:
+    """The nearest heading above an item of this kind."""
+    level = _LEVELS.index(kind) if kind in _LEVELS else len(_LEVELS)
+    for k in reversed(_LEVELS[:level]):
+        if k in context:
+            return context[k]
+    return context.get("lead")
+
+
+def is_task(c: Candidate) -> bool:
+    r = _rules()
+    text = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text) if c.kind == "item" else c.text
+    if len(text.split()) < 3:
+        return False
+    if r["non_task"].search(text) and not r["directive"].search(text[:60]):
+        return False
+    if r["background"].match(text) and not _has_late_directive(text):
+        return False
+    if r["intro"].search(text):
+        return False
+    if c.kind == "item":
+        return True
+    if r["past"].search(text) and not re.search(r"(?<!\w)(?:đề nghị|yêu cầu|giao)(?!\w)", text, re.I):
+        return False
+    return bool(r["directive"].search(text) or r["action_start"].match(text))
+
+
+def _has_late_directive(text: str) -> bool:
+    return bool(re.search(r"(?<!\w)(?:đề nghị|yêu cầu|giao)(?!\w)", text[40:], re.I))
+
+
+def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list[str]) -> list[Task]:
+    tasks = []
+    for c in find_candidates(doc):
+        if is_task(c):
+            tasks.append(build_task(doc, c, issued, default_assignees))
+    return tasks
+
+
+_REPORT_TO = re.compile(
+    rf"(?:báo cáo|gửi(?: báo cáo| kết quả| văn bản)?)\s+(?:kết quả\s+)?(?:về|cho|lên)?\s*(?P<to>(?:Ủy ban|UBND|Sở|Bộ|Phòng|Thủ tướng|Chủ tịch|Văn phòng|Ban|Cục|Tổng cục|Chính phủ|Hội đồng|Giám đốc|Bộ trưởng)[^,;.()]*?)(?=\s+(?:trước|để|theo|trong|qua|chậm|xem xét|tổng hợp|quyết định|về việc|kết quả)(?!\w)|[,;.()]|$)"
+)
+_ASSIGNEE_CUE = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao|Giao|Đề nghị|Yêu cầu|kính đề nghị)\s+(?P<who>[^,;:.]+?)(?=\s+(?:" + "{verbs}" + r")(?!\w))")
+
+
+@cache
+def _assignee_cue() -> re.Pattern:
+    verbs = alternation(load_rules("tasks")["action_verbs"])
+    return re.compile(_ASSIGNEE_CUE.pattern.replace("{verbs}", verbs), re.I)
+
+
+def _subject_before_verb(text: str) -> str | None:
+    """'Các đơn vị, trường học cần phát huy …' → 'Các đơn vị, trường học'."""
+    m = _rules()["action"].search(text)
+    if not m or m.start() == 0:
+        return None
+    subject = text[:m.start()].strip(" ,:")
+    if 1 <= len(subject.split()) <= 14 and re.match(rf"[{UPPER}]|các\s", subject) and not re.search(r"[;:]", subject):
+        return subject
+    return None
+
+
+def _assignees(text: str, context: str | None, default: list[str]) -> list[str]:
+    body = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", text)
+    m = _assignee_cue().search(body)
+    if m:
+        return [m.group("who").strip()]
+    subject = _subject_before_verb(body)
+    if subject:
+        return [subject]
+    if context:
+        ctx = _subject_before_verb(context) or (context.rstrip(":") if len(context.split()) <= 14 else None)
+        if ctx:
+            return [re.sub(r"^(?:Giao|giao)\s+", "", ctx)]
+    return list(default)
+
+
+def build_task(doc: SegmentedDoc, c: Candidate, issued: str | None, default_assignees: list[str]) -> Task:
+    body = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text)
+    action = _rules()["action"].search(body)
+    report = _REPORT_TO.search(body)
+    deadline = find_deadline(c.text, issued)
+    if deadline.span:
+        located = _locate(doc.text, c, deadline.text)
+        deadline = deadline.model_copy(update={"span": doc.norm.to_original(*located) if located else None})
+    return Task(
+        text=c.text.rstrip("/.").rstrip() + ("." if c.text.rstrip().endswith(".") else ""),
+        action=action.group(0).lower() if action else None,
+        assignees=_assignees(c.text, c.context, default_assignees),
+        report_to=report.group("to").strip() if report else None,
+        deadline=deadline,
+        span=doc.norm.to_original(c.start, c.end),
+    )
+
+
+def _locate(text: str, c: Candidate, phrase: str | None) -> tuple[int, int] | None:
+    if not phrase:
+        return None
+    window = re.sub(r"\s", " ", text[c.start:c.end])
+    idx = window.find(phrase[:15])
+    return (c.start + idx, c.start + idx + len(phrase)) if idx >= 0 else None

@@ -1,0 +1,113 @@
+"""The CONTRACT record (../shared/CONTRACT.md §1) as pydantic v2 models.
+
+Keys may be added, none renamed or dropped. Spans are `[start, end)` offsets into
+the extracted text of the document.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Span = tuple[int, int]
+
+
+class Recurrence(StrEnum):
+    daily = "daily"
+    weekly = "weekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    semiannual = "semiannual"
+    yearly = "yearly"
+
+
+class Role(StrEnum):
+    to = "to"
+    cc = "cc"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class Source(_Record):
+    path: Optional[str] = None
+    sha256: Optional[str] = None
+    media_type: str = "text/plain"
+    pages: Optional[int] = None
+    ocr: bool = False
+
+
+class Signer(_Record):
+    name: Optional[str] = None
+    title: Optional[str] = None
+    authority: Optional[str] = Field(None, description="KT./TL./TM./Q./TUQ. line, e.g. 'KT. Giám đốc'")
+    span: Optional[Span] = None
+
+
+class Recipient(_Record):
+    name: str
+    role: Role
+    purpose: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Reference(_Record):
+    doc_type: str
+    number: Optional[str] = None
+    date: Optional[str] = Field(None, description="ISO 8601, partial allowed: 2019-06, 2019")
+    issuer: Optional[str] = None
+    title: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Deadline(_Record):
+    date: Optional[str] = None
+    recurrence: Optional[Recurrence] = None
+    text: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Task(_Record):
+    text: str
+    action: Optional[str] = None
+    assignees: list[str] = Field(default_factory=list)
+    report_to: Optional[str] = None
+    deadline: Deadline = Field(default_factory=Deadline)
+    span: Span
+
+
+class Dispatch(_Record):
+    source: Source = Field(default_factory=Source)
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    issued_date: Optional[str] = None
+    place: Optional[str] = None
+    issuer: Optional[str] = None
+    parent_issuer: Optional[str] = None
+    subject: Optional[str] = None
+    urgency: Optional[str] = None
+    secrecy: Optional[str] = None
+    signer: Optional[Signer] = None
+    recipients: list[Recipient] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    spans: dict[str, Span] = Field(
+        default_factory=dict, description="Source span of each scalar field (number, issued_date, …)"
+    )
+
+    @field_validator("issued_date")
+    @classmethod
+    def _iso(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not (len(v) in (4, 7, 10) and v[:4].isdigit()):
+            raise ValueError(f"not an ISO date: {v!r}")
+        return v
+
+    def contract_json(self) -> dict:
+        """The CONTRACT object: spans as lists, every key present."""
+        return self.model_dump(mode="json")
+
+
+def json_schema() -> dict:
+    return Dispatch.model_json_schema()
