@@ -34,16 +34,28 @@ class Candidate:
 @cache
 def _rules() -> dict:
     r = load_rules("tasks")
+    types = alternation(load_rules("doc_types").words())
     return {
         "directive": re.compile(rf"(?<!\w)(?:{alternation(r['directive'])})(?!\w)", re.I),
+        "blockers": re.compile(rf"(?<!\w)(?:{alternation(r['directive_blockers'])})(?!\w)", re.I),
         "action": re.compile(rf"(?<!\w)(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
         "action_start": re.compile(rf"^(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
-        "background": re.compile(rf"^(?:{alternation(r['background'])})(?!\w)"),
+        "subject_start": re.compile(rf"^(?:{alternation(r['subjects'])})(?!\w)"),
+        "background": re.compile(
+            rf"^(?:{alternation(r['background'])}|(?:Thực hiện|Theo|Căn cứ|Tại|Xét|Tiếp theo)\s+(?:{types}))(?!\w)"),
         "intro": re.compile(rf"(?:{alternation(r['intro_endings'])})\s*$", re.I),
         "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
         "article_non_task": re.compile(rf"^(?:{alternation(r['article_non_task'])})(?!\w)", re.I),
+        "heading_open": re.compile(rf"^(?:{alternation(r['heading_openings'])})"),
         "past": re.compile(rf"(?<!\w)(?:{alternation(r['past_markers'])})(?!\w)"),
     }
+
+
+def directs(text: str) -> bool:
+    """Does the text carry a directive word that is not part of a blocking phrase?"""
+    r = _rules()
+    masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), text)
+    return bool(r["directive"].search(masked))
 
 
 def _marker(text: str) -> tuple[str | None, int]:
@@ -86,30 +98,38 @@ def _is_heading(content: str, kind: str | None) -> bool:
     letters = [c for c in content if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(words) > 1:
         return True
-    if kind == "roman":
+    if kind == "roman" or (_rules()["heading_open"].match(content) and len(words) <= 25):
         return True
-    ends_colon = content.rstrip().endswith(":")
-    if ends_colon and len(words) <= 20:
+    ends = content.rstrip()[-1:]
+    if ends == ":" and len(words) <= 25:
         return True
-    return len(words) <= 8 and not content.rstrip().endswith((".", ";")) and not _rules()["directive"].search(content)
+    return len(words) <= 15 and ends not in ".;" and not directs(content)
 
 
 def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     context: dict[str, str] = {}
+    in_decision = False  # inside an article that decides rather than instructs (Điều 1. Ban hành …)
     for start, end in _paragraphs(doc):
         para = text[start:end]
         kind, mlen = _marker(para)
         content = para[mlen:]
+        if kind == "article":
+            body = _article_content(content)
+            in_decision = body is None
+            if body is None or _is_heading(_flat(body), None):
+                context = {"article": _flat(body or "")}
+                continue
+            out.append(Candidate(start, end, _flat(para), "item", kind, None))
+            continue
+        if in_decision:
+            continue
         if kind and _is_heading(_flat(content), kind):
             context[kind] = _flat(content)
+            _forget_below(context, kind)
             continue
         if kind:
-            if kind == "article":
-                content = _article_content(content)
-                if content is None:
-                    continue
             out.append(Candidate(start, end, _flat(para), "item", kind, _context(context, kind)))
             continue
         for s, e in _sentences(para.replace("\n", " "), start):
@@ -117,6 +137,12 @@ def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
         if para.rstrip().endswith(":"):
             context["lead"] = _flat(para)
     return out
+
+
+def _forget_below(context: dict[str, str], kind: str) -> None:
+    if kind in _LEVELS:
+        for k in _LEVELS[_LEVELS.index(kind) + 1:]:
+            context.pop(k, None)
 
 
 def _article_content(content: str) -> str | None:
@@ -144,21 +170,27 @@ def is_task(c: Candidate) -> bool:
     text = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text) if c.kind == "item" else c.text
     if len(text.split()) < 3:
         return False
-    if r["non_task"].search(text) and not r["directive"].search(text[:60]):
+    if r["non_task"].search(text) and not directs(text[:60]):
         return False
-    if r["background"].match(text) and not _has_late_directive(text):
+    if r["background"].match(text) and not directs(text[40:]):
         return False
-    if r["intro"].search(text):
+    if r["intro"].search(text) or (c.kind == "sentence" and text.rstrip().endswith(":")):
         return False
     if c.kind == "item":
         return True
-    if r["past"].search(text) and not re.search(r"(?<!\w)(?:đề nghị|yêu cầu|giao)(?!\w)", text, re.I):
+    if r["past"].search(text) and not re.search(r"(?<!\w)(?:đề nghị|yêu cầu)(?!\w)", text, re.I):
         return False
-    return bool(r["directive"].search(text) or r["action_start"].match(text))
+    return directs(text) or bool(r["action_start"].match(text)) or _subject_acts(text)
 
 
-def _has_late_directive(text: str) -> bool:
-    return bool(re.search(r"(?<!\w)(?:đề nghị|yêu cầu|giao)(?!\w)", text[40:], re.I))
+def _subject_acts(text: str) -> bool:
+    """'Thủ trưởng các đơn vị … triển khai, thực hiện …': an organ as subject, then an action verb."""
+    r = _rules()
+    opening = re.sub(r"^Trên cơ sở[^,]*,\s*", "", text)
+    if not r["subject_start"].match(opening[:1].upper() + opening[1:]):
+        return False
+    verb = r["action"].search(opening)
+    return bool(verb) and len(opening[:verb.start()].split()) <= 14
 
 
 def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list[str]) -> list[Task]:

@@ -109,7 +109,7 @@ ITEM_MARKER = re.compile(
     r"|(?P<letter>[a-zđ])[.)]\s"
     r"|\((?P<paren>\d{1,2}|[ivx]{1,5}|[a-zđ])\)\s"
     r"|(?P<bullet>[-–+•*])\s*(?=\S)"
-    r"|(?P<article>Điều\s+\d+)[.:]?\s"
+    r"|(?P<article>Điều\s+\d+)[.:]\s"
     r")"
 )
 _SENTENCE_END = re.compile(r"[.:;!?…”\"]\s*(?:/\.)?$|/\.$")
@@ -143,6 +143,14 @@ def _continues(previous: str, line: str) -> bool:
         return False
     if previous.isupper() != line.isupper() and min(len(previous), len(line)) > 3:
         return False
-    if starts_item(previous) and len(previous) < 45:  # a short heading: "1. Mục đích"
-        return False
-    return True
+    if line[:1].islower():
+        return True
+    # a short item line that names no action is a heading: "1. Mục đích", "2. Sở GDĐT tỉnh Đồng Tháp"
+    return not (starts_item(previous) and len(previous) < 45 and not _opens_with_action(previous))
+
+
+def _opens_with_action(line: str) -> bool:
+    from extractors.rules import load_rules  # data only; loaded once
+
+    content = ITEM_MARKER.sub("", line, count=1).strip().lower()
+    return any(content.startswith(v + " ") for v in load_rules("tasks")["action_verbs"])

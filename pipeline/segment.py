@@ -25,10 +25,10 @@ NATIONAL = re.compile(
 RULE_LINE = re.compile(r"[-_–—=.]{3,}")
 NUMBER = re.compile(r"(?<![\w/])S[ốỐ]\s*(?::|\s)\s*(?P<value>[^\s]*(?:\s?/\s?[^\s]+)?)", re.U)
 PLACE_DATE = re.compile(
-    rf"(?P<place>(?:(?:TP|Tp)\.\s?)?[{UPPER}][^\W\d_]*(?:[ \t]{{1,2}}[{UPPER}a-zàáảãạ][^\W\d_]*){{0,5}})\s*[,.]\s*ngày\s*(?P<day>\d{1,2}|[.…_ ]*)\s*"
+    rf"(?P<place>(?:(?:TP|Tp)\.\s?)?[{UPPER}][^\W\d_]*(?:[ \t]{{1,2}}[{UPPER}a-zàáảãạ][^\W\d_]*){{0,5}})\s*[,.]\s*ngày\s*(?P<day>\d{{1,2}}|[.…_ ]*)\s*"
     r"tháng\s*(?P<month>\d{1,2}|\d\s\d|[.…_ ]*)\s*năm\s*(?P<year>\d{4})",
 )
-KINH_GUI = re.compile(r"Kính\s+gửi\s*:?", re.I)
+KINH_GUI = re.compile(rf"Kính\s+gửi\s*:?|(?<=[{UPPER}])\s+điện\s*:", re.I)
 NOI_NHAN = re.compile(r"Nơi\s+nhận\s*:?")
 VV = re.compile(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*")
 CLOSING = re.compile(r"\./\.|(?<=\s)/\.(?=\s|$)|\.\s/\.")
