@@ -14,7 +14,7 @@ from functools import cache
 from extractors.deadlines import find_deadline
 from extractors.rules import alternation, load_rules
 from pipeline.normalize import ITEM_MARKER, split_lines, starts_item, unwrap
-from pipeline.segment import UPPER, SegmentedDoc
+from pipeline.segment import FURNITURE, UPPER, SegmentedDoc
 from schemas import Task
 
 _ABBREV_END = re.compile(r"(?:TP|Tp|ThS|TS|PGS|GS|Q|KT|TL|TM|TUQ|Đ/c|đ/c|v\.v|St|Th|tr|Tr|NĐ|TT|QĐ|Số|số|Mr|CP)\.$")
@@ -47,15 +47,21 @@ def _rules() -> dict:
         "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
         "article_non_task": re.compile(rf"^(?:{alternation(r['article_non_task'])})(?!\w)", re.I),
         "heading_open": re.compile(rf"^(?:{alternation(r['heading_openings'])})"),
+        "generic_intro": re.compile("|".join(f"(?:{t})" for t in r["generic_intro_tails"]), re.I),
+        "label_row": re.compile(rf"^(?:{alternation(r['label_rows'])})[^:]{{0,30}}:"),
+        "strong": re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao)(?!\w)", re.I),
         "past": re.compile(rf"(?<!\w)(?:{alternation(r['past_markers'])})(?!\w)"),
     }
 
 
-def directs(text: str) -> bool:
-    """Does the text carry a directive word that is not part of a blocking phrase?"""
+def directs(text: str, strong: bool = False) -> bool:
+    """Does the text carry a directive word that is not part of a blocking phrase?
+
+    `strong` asks only for đề nghị / yêu cầu / giao (what turns background into an instruction).
+    """
     r = _rules()
     masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), text)
-    return bool(r["directive"].search(masked))
+    return bool(r["strong" if strong else "directive"].search(masked))
 
 
 def _marker(text: str) -> tuple[str | None, int]:
@@ -71,7 +77,7 @@ def _paragraphs(doc: SegmentedDoc) -> list[tuple[int, int]]:
     body = doc.part("body")
     if not body:
         return []
-    lines = split_lines(doc.text, body.start, body.end)
+    lines = [ln for ln in split_lines(doc.text, body.start, body.end) if not FURNITURE.match(ln.text)]
     return [(p[0].start, p[-1].end) for p in unwrap(lines)]
 
 
@@ -98,11 +104,13 @@ def _is_heading(content: str, kind: str | None) -> bool:
     letters = [c for c in content if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(words) > 1:
         return True
-    if kind == "roman" or (_rules()["heading_open"].match(content) and len(words) <= 25):
+    if kind == "roman":
+        return True
+    if _rules()["heading_open"].match(content) and len(words) <= 25 and not re.search(r":\s+\S+(?:\s+\S+){4}", content):
         return True
     ends = content.rstrip()[-1:]
-    if ends == ":" and len(words) <= 25:
-        return True
+    if ends == ":":
+        return len(words) <= 12 or not _rules()["action"].search(" ".join(words[3:]))
     return len(words) <= 15 and ends not in ".;" and not directs(content)
 
 
@@ -111,22 +119,23 @@ def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
     out: list[Candidate] = []
     context: dict[str, str] = {}
     in_decision = False  # inside an article that decides rather than instructs (Điều 1. Ban hành …)
-    for start, end in _paragraphs(doc):
+    paragraphs = _paragraphs(doc)
+    for i, (start, end) in enumerate(paragraphs):
         para = text[start:end]
         kind, mlen = _marker(para)
-        content = para[mlen:]
+        content = _flat(para[mlen:])
         if kind == "article":
-            body = _article_content(content)
+            body = _article_content(para[mlen:])
             in_decision = body is None
-            if body is None or _is_heading(_flat(body), None):
+            if body is None or _is_heading(_flat(body), None) or _leads_items(para, paragraphs, i, text):
                 context = {"article": _flat(body or "")}
                 continue
             out.append(Candidate(start, end, _flat(para), "item", kind, None))
             continue
-        if in_decision:
+        if kind and in_decision:
             continue
-        if kind and _is_heading(_flat(content), kind):
-            context[kind] = _flat(content)
+        if kind and (_is_heading(content, kind) or _leads_items(para, paragraphs, i, text)):
+            context[kind] = content
             _forget_below(context, kind)
             continue
         if kind:
@@ -137,6 +146,15 @@ def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
         if para.rstrip().endswith(":"):
             context["lead"] = _flat(para)
     return out
+
+
+def _leads_items(para: str, paragraphs: list[tuple[int, int]], i: int, text: str) -> bool:
+    """An item with no closing punctuation followed by items of another kind heads them."""
+    if para.rstrip()[-1:] in ".;:" or i + 1 >= len(paragraphs):
+        return False
+    kind, _ = _marker(para)
+    nxt, _ = _marker(text[paragraphs[i + 1][0]:paragraphs[i + 1][1]])
+    return nxt is not None and nxt != kind and len(para.split()) <= 60
 
 
 def _forget_below(context: dict[str, str], kind: str) -> None:
@@ -168,19 +186,26 @@ def _context(context: dict[str, str], kind: str) -> str | None:
 def is_task(c: Candidate) -> bool:
     r = _rules()
     text = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text) if c.kind == "item" else c.text
-    if len(text.split()) < 3:
+    if len(text.split()) < 3 or r["label_row"].match(text):
         return False
     if r["non_task"].search(text) and not directs(text[:60]):
         return False
-    if r["background"].match(text) and not directs(text[40:]):
+    if r["background"].match(text) and not directs(text[40:], strong=True):
         return False
-    if r["intro"].search(text) or (c.kind == "sentence" and text.rstrip().endswith(":")):
+    if text.rstrip().endswith(":") and not _instructing_lead(text):
         return False
     if c.kind == "item":
-        return True
-    if r["past"].search(text) and not re.search(r"(?<!\w)(?:đề nghị|yêu cầu)(?!\w)", text, re.I):
+        return bool(directs(text) or r["action"].search(text))
+    if r["past"].search(text) and not directs(text, strong=True):
         return False
     return directs(text) or bool(r["action_start"].match(text)) or _subject_acts(text)
+
+
+def _instructing_lead(text: str) -> bool:
+    """A lead ending in ':' is a task only when it instructs beyond announcing the items."""
+    if _rules()["generic_intro"].search(text.rstrip()) and not re.search(r"lưu ý|trọng tâm như sau", text):
+        return False
+    return len(text.split()) >= 30 and directs(text, strong=True)
 
 
 def _subject_acts(text: str) -> bool:

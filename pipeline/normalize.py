@@ -105,7 +105,7 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
 ITEM_MARKER = re.compile(
     r"^(?:"
     r"(?P<roman>[IVXLC]{1,6})[.)]\s"
-    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s(?=\S)"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}[.)])\s(?=\S)"
     r"|(?P<letter>[a-zđ])[.)]\s"
     r"|\((?P<paren>\d{1,2}|[ivx]{1,5}|[a-zđ])\)\s"
     r"|(?P<bullet>[-–+•*])\s*(?=\S)"
@@ -139,7 +139,11 @@ def _continues(previous: str, line: str) -> bool:
     """Is `line` the hard-wrapped continuation of `previous`?"""
     if ITEM_MARKER.fullmatch(previous + " "):  # a bare "-" or "1." line
         return True
-    if starts_item(line) or _SENTENCE_END.search(previous) or len(previous) > 110:
+    if starts_item(line):
+        return False
+    if line[:1].islower() and not previous.endswith((".", ":", "!", "?")):
+        return True
+    if _SENTENCE_END.search(previous) or len(previous) > 110:
         return False
     if previous.isupper() != line.isupper() and min(len(previous), len(line)) > 3:
         return False

@@ -33,6 +33,10 @@ NOI_NHAN = re.compile(r"Nơi\s+nhận\s*:?")
 VV = re.compile(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*")
 CLOSING = re.compile(r"\./\.|(?<=\s)/\.(?=\s|$)|\.\s/\.")
 GAZETTE = re.compile(r"^C[ÔO]NG\s+BÁO/.*$|^\d{1,4}$", re.M)
+# Page furniture of PDF text layers: running headers, page numbers, signature stamps.
+FURNITURE = re.compile(
+    r"^(?:C[ÔO]NG\s+BÁO/.*|\d{1,4}|Ký bởi:.*|Cơ quan:.*|Ngày ký:.*|Thời gian ký:.*|Email:.*|Người ký:.*)$"
+)
 BLANK = re.compile(r"\n[ \t]*\n")
 
 
@@ -98,6 +102,7 @@ def _first(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | N
 
 def _find_header(doc: SegmentedDoc, text: str, limit: int) -> None:
     nationals = list(NATIONAL.finditer(text, 0, limit))
+    nationals = [m for m in nationals if m.start() - nationals[0].end() < 300]
     number = _first(NUMBER, text, 0, limit)
     if number and nationals and number.start() > nationals[-1].end() + 400:
         number = None
