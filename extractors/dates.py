@@ -10,7 +10,7 @@ from datetime import date
 
 DATE_NUMERIC = r"(?P<d1>\d{1,2})\s?[/.\-]\s?(?P<m1>\d{1,2})(?:\s?[/.\-]\s?(?P<y1>\d{4}))?(?![\d/])"
 DATE_WORDS = (
-    r"(?:ngày\s*(?P<d2>\d{1,2})\s*)?tháng\s*(?P<m2>\d{1,2})\s*(?:(?:năm|/)\s*(?P<y2>\d{4}))?"
+    r"(?:(?:ngày\s*)?(?P<d2>\d{1,2})\s*)?tháng\s*(?P<m2>\d{1,2})\s*(?:(?:năm|/)\s*(?P<y2>\d{4}))?"
 )
 DATE = re.compile(rf"(?:ngày\s*)?(?:{DATE_NUMERIC}|{DATE_WORDS})", re.I)
 

@@ -19,7 +19,7 @@ from schemas import Reference
 
 NUMBER = (
     r"\d{1,6}[A-Za-z]?(?:\s?[-/]\s?(?:\d{2,4}(?![\d/]\d)|[A-ZĐa-zđ][\wĐđ&.]*?(?=[\s,;:)(/\-]|\.\s|\.$|$)))*"
-    r"(?:\s?[-/]\s?[A-ZĐ][\wĐđ&]*)"
+    r"(?:\s?[-/]\s?[A-ZĐ][\wĐđ]*(?:&\s?[A-ZĐ][\wĐđ]*)?)"
 )
 
 
@@ -40,15 +40,23 @@ def _patterns() -> dict[str, re.Pattern]:
     num = rf"(?P<num>{NUMBER})"
     more = rf"(?P<more>(?:\s*(?:,|và|;)\s*(?:số\s*)?{NUMBER}(?=\s|[,;.)]|$))*)"
     laws = alternation(rules["law_words"])
+    org = rf"(?:{alternation(rules['issuer_heads'])})\s[^,;.()\n:]{{1,90}}?"
     stops = alternation(rules["law_title_stops"])
     return {
-        "numbered": re.compile(rf"(?<![\w/])(?P<type>{words})\s*(?:số|Số|số:|Số:)?\s*:?\s*{num}{more}"),
+        "numbered": re.compile(rf"(?<![\w/])(?P<type>{words})\s*(?:số|Số|SỐ)?\s*:?\s*{num}{more}"),
+        "pre_issuer": re.compile(
+            rf"(?:^|\s)(?:{alternation(rules['issuer_lead_ins'])})\s+(?P<org>{org})\s*(?:{alternation(rules['issuer_lead_outs'])})\s*$"
+            rf"|(?:^|[\s,;.])(?P<org2>{org})\s+(?:{alternation(rules['issuer_verbs'])})\s*$"),
+        "pre_date": re.compile(rf"(?:Ngày|ngày)\s*(?={DATE.pattern})"),
         "number": re.compile(NUMBER),
+        "bare": re.compile(rf"(?<!\w)(?:số|Số)\s*:?\s*(?P<num>{NUMBER})"),
+        "aside": re.compile(r"^\s*\([^()]{1,40}\)"),
         "law": re.compile(
-            rf"(?<![\w])(?P<type>{laws})\s+(?P<title>(?:sửa đổi, bổ sung[^;()\n]*?|[{UPPER}][^;,.()\n“”\"]*?))"
-            rf"(?P<year>\s+(?:năm\s+)?\d{{4}})?(?=\s+(?:{stops})(?!\w)|[;,.()\n“”\"]|$)"),
-        "issuer": re.compile(rf"^\s*,?\s*(?:của|do)\s+(?P<issuer>[{UPPER}](?:(?!\s(?:{alternation(rules['issuer_stops'])})(?!\w))[^,;.()“”\"\n:])*)"),
-        "date": re.compile(rf"^\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?:ngày|ngày:)\s*(?={DATE.pattern})"),
+            rf"(?<![\w])(?P<type>{laws})\s+(?P<title>sửa\s+đổi,\s+bổ\s+sung[^;()]{{5,200}}?(?=\s+(?:ngày|số\s+\d|năm\s+\d)|[;(]|\.\s|$)"
+            rf"|(?:[{UPPER}]|{alternation(rules['law_lower_openers'])})[^;,.()\n“”\"]*?)"
+            rf"(?:(?P<year>\s+(?:năm\s+)?\d{{4}}(?:\s*(?:,|và)\s*\d{{4}})*)(?!\d)|(?=\s+(?:{stops})(?!\w)|[;,.()\n“”\"]|$))"),
+        "issuer": re.compile(rf"^\s*,?\s*(?:của|do|CỦA|Của)\s+(?P<issuer>[{UPPER}](?:(?!\s(?:{alternation(rules['issuer_stops'])})(?!\w))[^,;.()“”\"\n:])*)"),
+        "date": re.compile(rf"^\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?:ngày|ngày:|NGÀY)\s*(?={DATE.pattern})"),
         "title": re.compile(r"^\s*,?\s*(?:về|V/v)\s+(?:việc\s+)?(?P<title>“[^”]+”|\"[^\"]+\"|[^;\n(]+?)(?=[;\n(]|\.\s|\.$|$)"),
     }
 
@@ -68,9 +76,18 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     for m in pats["law"].finditer(text, start, end):
         if re.match(r"\s*(?:số|Số)\s*\d", text[m.end():m.end() + 8]):
             continue
-        title = f"{m.group('type')} {m.group('title')}{m.group('year') or ''}"
         kind = types.canonical(m.group("type")) or m.group("type")
-        found.append(Citation(kind, None, re.sub(r"\s+", " ", title).strip(), m.start(), m.end()))
+        base = re.sub(r"\s+", " ", f"{m.group('type')} {m.group('title')}").strip()
+        years = re.findall(r"\d{4}", m.group("year") or "")
+        prefix = " năm " if years and "năm" in (m.group("year") or "") else " "
+        for year in years or [None]:
+            title = base + (prefix + year if year else "")
+            found.append(Citation(kind, None, title, m.start(), m.end()))
+    for m in pats["bare"].finditer(text, start, end):
+        number = m.group("num")
+        kind = _type_of(number)
+        if kind and re.search(r"[A-ZĐ]{2,}", number):
+            found.append(Citation(kind, number, None, m.start("num") - 1, m.end("num")))
     return drop_overlaps(found)
 
 
@@ -83,7 +100,7 @@ def drop_overlaps(citations: list[Citation]) -> list[Citation]:
     """Overlap policy: the longest citation wins; ties go to the earlier one."""
     kept: list[Citation] = []
     for c in sorted(citations, key=lambda c: (-(c.end - c.start), c.start)):
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
+        if all(c.end <= k.start or c.start >= k.end or (c.start, c.end) == (k.start, k.end) for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 
@@ -93,7 +110,11 @@ def _attributes(text: str, pos: int, limit: int, default_year: int | None) -> di
     pats = _patterns()
     out: dict = {}
     window = text[pos:limit]
-    for _ in range(3):
+    total = len(window)
+    for _ in range(4):
+        aside = pats["aside"].match(window)
+        if aside and out:
+            window = window[aside.end():]
         date_m = pats["date"].match(window)
         if date_m and "date" not in out:
             dm = DATE.match(window, date_m.end())
@@ -111,46 +132,106 @@ def _attributes(text: str, pos: int, limit: int, default_year: int | None) -> di
             window = window[title.end():]
             continue
         break
+    out["_end"] = pos + (total - len(window))
+    return out
+
+
+def _before(text: str, start: int, end: int, default_year: int | None) -> dict:
+    """Issuer (and date) printed before a citation: 'ý kiến của Bộ Tài chính tại Công văn số …'."""
+    pats = _patterns()
+    window = re.sub(r"\s+", " ", text[start:end])
+    m = pats["pre_issuer"].search(window)
+    if not m:
+        return {}
+    org = (m.group("org") or m.group("org2")).strip()
+    out = {"issuer": org}
+    head = window[:m.start("org") if m.group("org") else m.start("org2")]
+    date_m = None
+    for date_m in pats["pre_date"].finditer(head):
+        pass
+    if date_m and len(head) - date_m.end() < 40:
+        dm = DATE.match(head, date_m.end())
+        out["date"] = parse_date_match(dm, default_year) if dm else None
     return out
 
 
 def _key(number: str | None, title: str | None) -> str:
     if number:
         return re.sub(r"\s+", "", number).upper()
-    return re.sub(r"\s+", " ", (title or "").lower())
+    words = load_rules("references")["law_abbreviations"]
+    expanded = " ".join(words.get(w, w) for w in (title or "").split())
+    return re.sub(r"\s+", " ", expanded.lower().replace(" năm ", " "))
 
 
 def extract_references(doc: SegmentedDoc, own_number: str | None, issued: str | None) -> list[Reference]:
     text = doc.text
     body = doc.part("body")
     start = doc.part("subject").start if doc.part("subject") else (body.start if body else 0)
-    end = body.end if body else len(text)
+    end = len(text)
     default_year = int(issued[:4]) if issued else None
-    citations = find_citations(text, start, end)
-    refs: dict[str, Reference] = {}
+    recipients = doc.part("noi_nhan")
+    citations = [c for c in find_citations(text, start, end)
+                 if not (recipients and recipients.start <= c.start < recipients.end)]
     own = _key(own_number, None) if own_number else None
-    for i, c in enumerate(citations):
+    kept = [c for c in citations if _key(c.number, c.title) != own and not (c.number and c.number.strip().startswith("/"))]
+    attrs = [_citation_attributes(text, kept, i, end, default_year) for i in range(len(kept))]
+    _share_issuers(text, kept, attrs)
+    refs: dict[str, Reference] = {}
+    for c, a in zip(kept, attrs):
         key = _key(c.number, c.title)
-        if key == own or (c.number and c.number.strip().startswith("/")):
-            continue
-        limit = citations[i + 1].start if i + 1 < len(citations) else min(end, c.end + 400)
-        attrs = _attributes(text, c.end, min(limit, c.end + 400), default_year)
+        if not c.number and a.get("date"):
+            key += "@" + a["date"]
         number = re.sub(r"\s+", " ", c.number).strip() if c.number else None
         ref = Reference(doc_type=c.doc_type, number=number, span=(c.start, c.end),
-                        title=c.title or attrs.get("title"), date=attrs.get("date"), issuer=attrs.get("issuer"))
+                        title=c.title or a.get("title"), date=a.get("date"), issuer=a.get("issuer"))
         _merge(refs, key, ref)
     return list(refs.values())
 
 
+def _citation_attributes(text: str, cites: list[Citation], i: int, end: int, default_year: int | None) -> dict:
+    c = cites[i]
+    limit = cites[i + 1].start if i + 1 < len(cites) else min(end, c.end + 400)
+    attrs = _attributes(text, c.end, min(limit, c.end + 400), default_year)
+    if not attrs.get("issuer"):
+        before = max(cites[i - 1].end if i else 0, c.start - 220)
+        attrs.update({k: v for k, v in _before(text, before, c.start, default_year).items() if not attrs.get(k)})
+    attrs["_end"] = attrs.get("_end", c.end)
+    return attrs
+
+
+def _share_issuers(text: str, cites: list[Citation], attrs: list[dict]) -> None:
+    """'Chỉ thị số 31-CT/TU ngày …, Kế hoạch số 134-KH/TU ngày … của Ban Thường vụ Tỉnh ủy':
+    citations joined by ',' / 'và' that carry no issuer share the issuer of the last one."""
+    for i in range(len(cites) - 2, -1, -1):
+        if attrs[i].get("issuer") or not attrs[i + 1].get("issuer"):
+            continue
+        between = text[attrs[i]["_end"]:cites[i + 1].start]
+        if re.fullmatch(r"\s*(?:,|và|,\s*và)\s*(?:các\s+)?(?:\w+\s+){0,3}?", between):
+            attrs[i]["issuer"] = attrs[i + 1]["issuer"]
+
+
 def _merge(refs: dict[str, Reference], key: str, ref: Reference) -> None:
-    """A later mention fills only what the first one lacked."""
+    """A later mention fills only what the first one lacked; a fuller law title replaces a bare one."""
     if not ref.number:
-        for k, existing in refs.items():
-            if not existing.number and (k.startswith(key) or key.startswith(k)):
+        for k, existing in list(refs.items()):
+            if existing.number or ("@" in k and "@" in key and k != key):
+                continue
+            old, new = k.split("@")[0], key.split("@")[0]
+            if old == new or old.startswith(new):
+                _fill(refs, k, ref)
+                return
+            if new.startswith(old):
+                del refs[k]
+                refs[key] = ref
+                _fill(refs, key, existing)
                 return
     if key not in refs:
         refs[key] = ref
         return
+    _fill(refs, key, ref)
+
+
+def _fill(refs: dict[str, Reference], key: str, ref: Reference) -> None:
     first = refs[key]
     updates = {f: getattr(ref, f) for f in ("date", "issuer", "title") if getattr(first, f) is None and getattr(ref, f)}
     if updates:

@@ -34,8 +34,12 @@ def _read(name: str, allowed: set[str], entry_keys: set[str] | None = None) -> d
 
 
 def alternation(words: list[str]) -> str:
-    """Regex alternation, longest first, so 'THÔNG TƯ LIÊN TỊCH' wins over 'THÔNG TƯ'."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """Regex alternation, longest first, so 'THÔNG TƯ LIÊN TỊCH' wins over 'THÔNG TƯ'.
+
+    A space in a phrase matches any white space, so phrases hard-wrapped over two
+    lines ('Quyết\\nđịnh') still match.
+    """
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ class SignerTitles:
 _VIEWS = {
     "doc_types": (DocTypes, {"description", "entries", "header_words"}, {"name", "words", "symbols", "examples"}),
     "org_heads": (OrgHeads, {"description", "heads", "incomplete", "authority", "split_inside_line", "examples"}, None),
-    "references": (dict, {"description", "extra_type_words", "law_words", "law_title_stops", "issuer_stops", "examples"}, None),
+    "references": (dict, {"description", "law_abbreviations", "law_lower_openers", "issuer_heads", "issuer_lead_ins", "issuer_lead_outs", "issuer_verbs", "extra_type_words", "law_words", "law_title_stops", "issuer_stops", "examples"}, None),
     "tasks": (dict, {"description", "generic_intro_tails", "label_rows", "directive", "directive_blockers", "subjects", "heading_openings", "action_verbs", "background", "intro_endings", "non_task", "article_non_task", "past_markers", "examples"}, None),
     "deadlines": (dict, {"description", "absolute", "relative", "relative_anchor", "recurrence", "recurrence_triggers", "examples", "counter_examples"}, None),
     "casing": (dict, {"description", "keep_upper", "proper_after", "capital_after", "phrases", "examples"}, None),
