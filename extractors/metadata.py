@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from extractors.casing import normal_case
 from extractors.dates import iso
 from extractors.rules import load_rules
-from pipeline.segment import GAZETTE, NATIONAL, RULE_LINE, SegmentedDoc
+from pipeline.segment import GAZETTE, NATIONAL, PLACE_DATE, RULE_LINE, SegmentedDoc
 from pipeline.vntext import collapse_spaces
 
 Span = tuple[int, int]
@@ -106,7 +106,7 @@ def _inline_pieces(text: str, heads) -> list[tuple[str, int]]:
 def _name_lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """Upper-case lines of the name block, with the quốc hiệu and rules cut out."""
     chunk = text[start:end]
-    for pattern in (NATIONAL, RULE_LINE, GAZETTE, _JUNK_LINE):
+    for pattern in (NATIONAL, RULE_LINE, GAZETTE, _JUNK_LINE, PLACE_DATE):
         chunk = pattern.sub(lambda m: " " * len(m.group(0)), chunk)
     out = []
     for m in re.finditer(r"[^\n]+", chunk):

@@ -8,7 +8,7 @@ from extractors.rules import load_rules
 from pipeline.segment import UPPER, SegmentedDoc
 from schemas import Signer
 
-_NAME = re.compile(rf"[{UPPER}][a-zà-ỹđ]+(?:[ \t]+[{UPPER}][a-zà-ỹđ]*){{1,4}}(?![\w/])")
+_NAME = re.compile(rf"[{UPPER}][a-zà-ỹđ]+(?:(?:[ \t]+|[ \t]*\n[ \t]*)[{UPPER}][a-zà-ỹđ]*){{1,4}}(?![\w/])")
 _RECIPIENT_LINE = re.compile(r"^\s*(?:[-+•]|Nơi\s+nhận|Nơi$|nhận:|L[ưu]u\b)", re.M)
 
 
@@ -22,7 +22,8 @@ def _blank_recipient_lines(text: str) -> str:
     """Blank the Nơi nhận lines (they interleave with the signature in PDF layers)."""
     out = []
     for line in text.split("\n"):
-        if _RECIPIENT_LINE.match(line) and not load_rules("signer_titles").authority_pattern().search(line):
+        if _RECIPIENT_LINE.match(line) and not (load_rules("signer_titles").authority_pattern().search(line)
+                                                or _upper_title(line)):
             out.append(" " * len(line))
         else:
             out.append(_strip_recipient_prefix(line))
@@ -31,10 +32,19 @@ def _blank_recipient_lines(text: str) -> str:
 
 def _strip_recipient_prefix(line: str) -> str:
     """'- Lưu: VT, KGVX (3). KT. BỘ TRƯỞNG' keeps only the signature part."""
-    m = load_rules("signer_titles").authority_pattern().search(line)
+    rules = load_rules("signer_titles")
+    m = rules.authority_pattern().search(line) or _upper_title(line)
     if m and _RECIPIENT_LINE.match(line):
         return " " * m.start() + line[m.start():]
     return line
+
+
+def _upper_title(line: str) -> re.Match | None:
+    """An upper-case title run ('BỘ TRƯỞNG, CHỦ NHIỆM') inside a Nơi nhận line."""
+    for m in load_rules("signer_titles").title_pattern().finditer(line):
+        if m.group(0).isupper():
+            return m
+    return None
 
 
 def extract_signer(doc: SegmentedDoc) -> Signer | None:

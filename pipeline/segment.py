@@ -23,7 +23,8 @@ NATIONAL = re.compile(
     re.I,
 )
 RULE_LINE = re.compile(r"[-_–—=.]{3,}")
-NUMBER = re.compile(r"(?<![\w/])S[ốỐ]\s*(?::|\s)\s*(?P<value>[^\s]*(?:\s?/\s?[^\s]+)?)", re.U)
+NUMBER = re.compile(
+    r"(?:(?<![\w/])S[ốỐ]\s*(?::|\s)|(?:^|(?<=\s\s))số\s*:)\s*(?P<value>[^\s]*(?:\s?/\s?[^\s]+)?)", re.M)
 PLACE_DATE = re.compile(
     rf"(?P<place>(?:(?:TP|Tp)\.\s?)?[{UPPER}][^\W\d_]*(?:[ \t]{{1,2}}[{UPPER}a-zàáảãạ][^\W\d_]*){{0,5}})\s*[,.]\s*ngày\s*(?P<day>\d{{1,2}}|[.…_ ]*)\s*"
     r"tháng\s*(?P<month>\d{1,2}|\d\s\d|[.…_ ]*)\s*năm\s*(?P<year>\d{4})",
@@ -82,8 +83,8 @@ def segment(raw_or_norm: str | NormText) -> SegmentedDoc:
     norm = raw_or_norm if isinstance(raw_or_norm, NormText) else normalize(raw_or_norm)
     doc = SegmentedDoc(norm)
     text = norm.text
-    head_limit = _header_limit(text)
-    _find_header(doc, text, head_limit)
+    head_start, head_limit = _header_window(text)
+    _find_header(doc, text, head_start, head_limit)
     body_start = _body_start(doc, text)
     body_end, tail_start = _body_end(doc, text, body_start)
     doc.add("body", body_start, body_end)
@@ -91,22 +92,28 @@ def segment(raw_or_norm: str | NormText) -> SegmentedDoc:
     return doc
 
 
-def _header_limit(text: str) -> int:
-    """The header never runs past the first Kính gửi / Căn cứ paragraph or ~2,500 chars."""
-    return min(len(text), 2500)
+def _header_window(text: str) -> tuple[int, int]:
+    """Where the header is: the first ~2,500 chars, or around a quốc hiệu printed later
+    (portal copies sometimes open with a news summary of the document)."""
+    first = NATIONAL.search(text, 0, min(len(text), 8000))
+    start = 0
+    if first and first.start() > 1500:
+        line = text.rfind("\n\n", 0, first.start() - 150)
+        start = max(0, first.start() - 400, line + 1 if line >= 0 else 0)
+    return start, min(len(text), start + 2500)
 
 
 def _first(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     return pattern.search(text, start, end)
 
 
-def _find_header(doc: SegmentedDoc, text: str, limit: int) -> None:
-    nationals = list(NATIONAL.finditer(text, 0, limit))
+def _find_header(doc: SegmentedDoc, text: str, start: int, limit: int) -> None:
+    nationals = list(NATIONAL.finditer(text, start, limit))
     nationals = [m for m in nationals if m.start() - nationals[0].end() < 300]
-    number = _first(NUMBER, text, 0, limit)
+    number = _first(NUMBER, text, start, limit)
     if number and nationals and number.start() > nationals[-1].end() + 400:
         number = None
-    date = _first(PLACE_DATE, text, 0, limit)
+    date = _first(PLACE_DATE, text, start, limit)
     if nationals:
         doc.add("national", nationals[0].start(), nationals[-1].end())
         doc.matches["national_last"] = nationals[-1]
@@ -117,10 +124,11 @@ def _find_header(doc: SegmentedDoc, text: str, limit: int) -> None:
         doc.matches["place_date"] = date
         doc.add("place_date", date.start(), date.end())
     if nationals or number:
-        name_end = min([m.start() for m in (number, date) if m] + [nationals[-1].end() if nationals else limit])
-        doc.add("name_block", 0, name_end)
+        ends = [number.start()] if number else [m.start() for m in (date,) if m]
+        name_end = min(ends + [nationals[-1].end() + 200 if nationals else limit])
+        doc.add("name_block", start, name_end)
     _find_type_and_subject(doc, text, limit)
-    kg = _first(KINH_GUI, text, 0, limit if doc.parts else min(limit, 400))
+    kg = _first(KINH_GUI, text, start, limit if doc.parts else min(limit, 400))
     if kg:
         doc.matches["kinh_gui"] = kg
 
@@ -136,6 +144,9 @@ def _find_type_and_subject(doc: SegmentedDoc, text: str, limit: int) -> None:
     if type_m:
         doc.matches["doc_type"] = type_m
         doc.add("doc_type", type_m.start(1), type_m.end(1))
+    number = doc.matches.get("number")
+    if not vv and not type_m and number:
+        vv = re.compile(r"(?m)^Về\s+(?=\S)").search(text, number.end(), min(limit, number.end() + 300))
     if vv and (not type_m or vv.start() < type_m.start()):
         doc.matches["vv"] = vv
         doc.add("subject", vv.end(), _subject_end(doc, text, vv.end(), limit))
