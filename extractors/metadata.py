@@ -86,7 +86,8 @@ def name_block_bodies(doc: SegmentedDoc) -> list[tuple[str, Span]]:
     bodies: list[list] = []
     for text, start in lines:
         for piece, offset in _inline_pieces(text, heads):
-            if bodies and (heads.is_incomplete(bodies[-1][0]) or not heads.is_head(piece)):
+            if bodies and (heads.is_incomplete(bodies[-1][0]) or len(bodies[-1][0].split()) < 2
+                           or not heads.is_head(piece)):
                 bodies[-1][0] += " " + piece
                 bodies[-1][2] = start + offset + len(piece)
             else:

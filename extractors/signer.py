@@ -5,10 +5,14 @@ import re
 
 from extractors.casing import normal_case
 from extractors.rules import load_rules
-from pipeline.segment import UPPER, SegmentedDoc
+from pipeline.segment import LOWER, UPPER, SegmentedDoc
 from schemas import Signer
 
-_NAME = re.compile(rf"[{UPPER}][a-zà-ỹđ]+(?:(?:[ \t]+|[ \t]*\n[ \t]*)[{UPPER}][a-zà-ỹđ]*){{1,4}}(?![\w/])")
+_W = rf"[{UPPER}][{LOWER}]+"
+# 2-4 capitalised words; a PDF layer may wrap after the family name ("Bùi\nXuân Cường")
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+# 2-4 capitalised words ending its line; a PDF layer may wrap it ("Bùi\nXuân Cường", "Lê Tấn\nCận")
+_NAME = re.compile(rf"{_W}(?:{_GAP}{_W}){{1,3}}(?=[ \t]*(?:\n|$|[(\[]))")
 _RECIPIENT_LINE = re.compile(r"^\s*(?:[-+•]|Nơi\s+nhận|Nơi$|nhận:|L[ưu]u\b)", re.M)
 
 
@@ -56,26 +60,39 @@ def extract_signer(doc: SegmentedDoc) -> Signer | None:
     for m in re.finditer(rf"(?P<block>(?:[{UPPER}][{UPPER}.,]*[ \t\n]+|[\[\]|*]+[ \t\n]+){{1,14}})(?P<name>{_NAME.pattern})", tail):
         block = m.group("block")
         found = list(title_re.finditer(block))
-        if found:
+        if found or titles.authority_pattern().search(block):
             best = (m, found)
             break
     if best is None:
         return None
     m, found = best
     block = m.group("block")
-    last = found[-1]
     auth = titles.authority_pattern().search(block)
+    title_start, title = _title(block, found, auth)
     authority = None
-    if auth and auth.start() < last.start():
-        authority = normal_case(re.sub(r"\s+", " ", block[auth.start():last.start()]).strip(" ,"))
+    if auth and auth.start() < title_start:
+        authority = normal_case(re.sub(r"\s+", " ", block[auth.start():title_start]).strip(" ,"))
         authority = re.sub(r"^(KT|TL|TM|TUQ|Q)\s*\.\s*", lambda x: x.group(1).upper() + ". ", authority, flags=re.I)
-    title = _title_text(block, found, auth)
     name = re.sub(r"\s+", " ", m.group("name"))
     return Signer(name=name, title=title, authority=authority,
                   span=(offset + m.start(), offset + m.end()))
 
 
-def _title_text(block: str, found: list[re.Match], auth: re.Match | None) -> str:
+def _title(block: str, found: list[re.Match], auth: re.Match | None) -> tuple[int, str]:
+    """(offset, text) of the title: the last line above the name when the block has lines
+    ('TRƯỞNG THUẾ TỈNH / PHÓ TRƯỞNG THUẾ TỈNH'), else the last title run on the line."""
+    lines = [(mm.start(), mm.group(0).strip()) for mm in re.finditer(r"[^\n]+", block) if mm.group(0).strip(" [].|*")]
+    if len(lines) > 1 or not found:
+        start, text = lines[-1]
+        in_line = [f for f in found if f.start() >= start]
+        if len(in_line) > 1:
+            return _title_text(block, in_line, auth)
+        if not (auth and auth.start() >= start):
+            return start, normal_case(text.strip(" ,[]|*"))
+    return _title_text(block, found, auth)
+
+
+def _title_text(block: str, found: list[re.Match], auth: re.Match | None) -> tuple[int, str]:
     """The title line just above the name; 'BỘ TRƯỞNG, CHỦ NHIỆM' stays whole."""
     last = found[-1]
     start = last.start()
@@ -85,4 +102,4 @@ def _title_text(block: str, found: list[re.Match], auth: re.Match | None) -> str
             start = prev.start()
         else:
             break
-    return normal_case(re.sub(r"\s+", " ", block[start:last.end()]).strip(" ,"))
+    return start, normal_case(re.sub(r"\s+", " ", block[start:last.end()]).strip(" ,"))

@@ -17,6 +17,7 @@ from pipeline.normalize import NormText, normalize
 from extractors.rules import load_rules
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+LOWER = "a-zđâăêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
 NATIONAL = re.compile(
     r"C[ỘO]NG\s*H[ÒO][AÀ]?\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM"
     r"|Độc\s*lập\s*[-–—]+\s*Tự\s*do\s*[-–—]+\s*Hạnh\s*phúc",
@@ -257,8 +258,15 @@ def _body_end(doc: SegmentedDoc, text: str, body_start: int) -> tuple[int, int]:
     if nn_start is not None:
         sig = _signature_before(text, body_start, nn_start)
         return (sig if sig else nn_start), (sig if sig else nn_start)
-    sig = _signature_before(text, body_start, len(text))
+    sig = _signature_before(text, body_start, len(text)) or _authority_line(text, body_start)
     return (sig, sig) if sig else (len(text), len(text))
+
+
+def _authority_line(text: str, start: int) -> int | None:
+    """A line opening with an authority mark ('TM. CHÍNH PHỦ') ends the body when nothing else does."""
+    line_mark = re.compile(rf"^[ \t]*(?:KT|TL|TM|TUQ|Q)\.[ \t]*[{UPPER}]", re.M)
+    m = line_mark.search(text, start + (len(text) - start) // 4)
+    return m.start() if m else None
 
 
 def _signature_before(text: str, start: int, end: int) -> int | None:
