@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractors.rules import load_rules
+from extractors.rules import alternation, load_rules
 from pipeline.segment import SegmentedDoc
 from schemas import Recipient
 
@@ -17,6 +17,7 @@ def _rules() -> dict:
     after = "|".join(re.escape(w) for w in sorted(data["no_split_after"], key=len, reverse=True))
     before = "|".join(re.escape(w) for w in sorted(data["no_split_before"], key=len, reverse=True))
     return {
+        "head": re.compile(rf"^(?:{alternation(data['heads'])})(?!\w)|^\w*[A-ZĐ]\w*[A-ZĐ]"),
         "excluded": re.compile("|".join(data["excluded"]), re.I),
         "after": re.compile(rf"(?:^|\s)(?:{after})$"),
         "before": re.compile(rf"^(?:{before})(?!\w)"),
@@ -56,24 +57,37 @@ def _clean(name: str) -> str:
 
 
 def _split_commas(entry: str, offset: int) -> list[tuple[str, int]]:
-    rules = _rules()
-    if ":" in entry:
-        return [(entry, offset)]
-    pieces = _pieces(entry, offset, ",")
+    """The comma rule: split between separately named bodies, not inside one name.
+
+    Whatever follows a colon is one organ's units or members and stays whole
+    ('TTg, các PTTg: Vương Đình Huệ, Trịnh Đình Dũng' → 'TTg' | 'các PTTg: …')."""
+    colon = entry.find(":")
+    head, tail = (entry, "") if colon < 0 else (entry[:colon], entry[colon:])
+    pieces = _pieces(head, offset, ",")
+    pieces[-1] = (pieces[-1][0] + tail, pieces[-1][1])
     merged: list[list] = []
     for text, off in pieces:
-        if merged and (rules["after"].search(merged[-1][0].strip()) or rules["before"].match(text.strip())
-                       or not text.strip()[:1].isupper() and not text.strip().startswith("các")):
+        if merged and not _starts_body(merged[-1][0], text):
             merged[-1][0] += "," + text
         else:
             merged.append([text, off])
     return [(t, o) for t, o in merged]
 
 
+def _starts_body(before: str, piece: str) -> bool:
+    rules = _rules()
+    piece, before = piece.strip(), before.strip()
+    if rules["after"].search(before) or rules["before"].match(piece):
+        return False
+    return bool(rules["head"].match(piece))
+
+
 def _entries(text: str, start: int, role: str) -> list[Recipient]:
     rules = _rules()
     out: list[Recipient] = []
     for bullet, b_off in _bullets(text, start):
+        if rules["excluded"].search(_clean(bullet)):
+            continue
         purpose_m = rules["purpose"].search(bullet)
         purpose = purpose_m.group(1).strip() if purpose_m else None
         body = rules["purpose"].sub(lambda m: " " * len(m.group(0)), bullet)

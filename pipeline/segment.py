@@ -200,9 +200,17 @@ def _subject_end(doc: SegmentedDoc, text: str, start: int, limit: int, typed: bo
             break
         if i > 0 and re.match(r"(?:[IVX]+|\d+)\.\s", stripped):
             break
+        if kept and _case_changes(kept[-1], stripped):  # an upper-case subject, then the body
+            break
         kept.append(stripped)
         pos += len(line) + 1
     return min(pos, end)
+
+
+def _case_changes(previous: str, line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    upper = letters and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return previous.isupper() and len(letters) > 12 and not upper
 
 
 def _is_authority_line(line: str, kept: list[str]) -> bool:
@@ -223,7 +231,8 @@ def _body_start(doc: SegmentedDoc, text: str) -> int:
 
 
 def _kinh_gui_end(text: str, start: int) -> int:
-    """Addressees: the rest of the line, or the '- ' bullet lines that follow."""
+    """Addressees: the rest of the line, or the '- ' bullet lines that follow (wrapped
+    bullets go on until their ';' or '.')."""
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     rest = text[start:line_end].strip()
@@ -231,6 +240,10 @@ def _kinh_gui_end(text: str, start: int) -> int:
         cut = re.search(r"(?<=[.;])\s+(?=[A-ZĐ(])|\s(?=\(Sau đây)", text[start:line_end])
         return start + cut.start() if cut and len(rest) > 160 else line_end
     pos = start if rest else line_end + 1
+    if not rest:
+        first = text[pos:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)].strip()
+        if first and not first.startswith(("-", "+", "•")):
+            return pos + len(text[pos:].split("\n", 1)[0])
     while pos < len(text):
         nl = text.find("\n", pos)
         nl = len(text) if nl < 0 else nl
@@ -240,10 +253,15 @@ def _kinh_gui_end(text: str, start: int) -> int:
             if pos >= len(text) or not text[pos:].lstrip(" ").startswith(("-", "+", "•")):
                 break
             continue
-        if not line.startswith(("-", "+", "•")) and not line[:1].islower():
+        if not line.startswith(("-", "+", "•")) and not line[:1].islower() and _closed(text, pos):
             break
         pos = nl + 1
     return min(pos, len(text))
+
+
+def _closed(text: str, pos: int) -> bool:
+    """Did the line before `pos` end an addressee (';', '.', ':' or a bare list)?"""
+    return text[:pos].rstrip().endswith((";", ".", ":"))
 
 
 def _body_end(doc: SegmentedDoc, text: str, body_start: int) -> tuple[int, int]:
