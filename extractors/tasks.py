@@ -43,6 +43,7 @@ def _rules() -> dict:
         "subject_start": re.compile(rf"^(?:{alternation(r['subjects'])})(?!\w)"),
         "background": re.compile(
             rf"^(?:{alternation(r['background'])}|(?:Thực hiện|Theo|Căn cứ|Tại|Xét|Tiếp theo)\s+(?:{types}))(?!\w)"),
+        "final": re.compile(rf"^(?:{alternation(r['background_final'])})(?!\w)"),
         "intro": re.compile(rf"(?:{alternation(r['intro_endings'])})\s*$", re.I),
         "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
         "article_non_task": re.compile(rf"^(?:{alternation(r['article_non_task'])})(?!\w)", re.I),
@@ -183,14 +184,14 @@ def _context(context: dict[str, str], kind: str) -> str | None:
     return context.get("lead")
 
 
-def is_task(c: Candidate) -> bool:
+def is_task(c: Candidate, issuer: str | None = None) -> bool:
     r = _rules()
     text = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text) if c.kind == "item" else c.text
-    if len(text.split()) < 3 or r["label_row"].match(text):
+    if len(text.split()) < 3 or r["label_row"].match(text) or r["final"].match(text):
         return False
     if r["non_task"].search(text) and not directs(text[:60]):
         return False
-    if r["background"].match(text) and not directs(text[40:], strong=True):
+    if r["background"].match(text) and not _late_directive(text):
         return False
     if text.rstrip().endswith(":") and not _instructing_lead(text):
         return False
@@ -198,30 +199,47 @@ def is_task(c: Candidate) -> bool:
         return bool(directs(text) or r["action"].search(text))
     if r["past"].search(text) and not directs(text, strong=True):
         return False
-    return directs(text) or bool(r["action_start"].match(text)) or _subject_acts(text)
+    return directs(text) or bool(r["action_start"].match(text)) or _subject_acts(text, issuer)
+
+
+def _late_directive(text: str) -> bool:
+    """Background that goes on to instruct: '…, Sở đề nghị các trường …' (not '… đã có Văn bản đề nghị …')."""
+    r = _rules()
+    masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), text)
+    m = r["strong"].search(masked, 40)
+    return bool(m) and not r["past"].search(masked[:m.start()])
 
 
 def _instructing_lead(text: str) -> bool:
-    """A lead ending in ':' is a task only when it instructs beyond announcing the items."""
-    if _rules()["generic_intro"].search(text.rstrip()) and not re.search(r"lưu ý|trọng tâm như sau", text):
+    """A lead ending in ':' is a task only when it instructs beyond announcing the items:
+    an action follows its directive ('yêu cầu Bộ Y tế … tiếp tục …, lưu ý … như sau:')."""
+    r = _rules()
+    if r["generic_intro"].search(text.rstrip()) and not re.search(r"lưu ý|trọng tâm như sau", text):
         return False
-    return len(text.split()) >= 30 and directs(text, strong=True)
+    masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), text)
+    m = r["directive"].search(masked)
+    return len(text.split()) >= 20 and bool(m) and bool(r["action"].search(masked, m.end()))
 
 
-def _subject_acts(text: str) -> bool:
-    """'Thủ trưởng các đơn vị … triển khai, thực hiện …': an organ as subject, then an action verb."""
+def _subject_acts(text: str, issuer: str | None = None) -> bool:
+    """'Thủ trưởng các đơn vị … triển khai, thực hiện …': an organ as subject, then an action verb.
+    The issuer speaking of itself ('Cục Thuế có kế hoạch nâng cấp …') binds no one."""
     r = _rules()
     opening = re.sub(r"^Trên cơ sở[^,]*,\s*", "", text)
     if not r["subject_start"].match(opening[:1].upper() + opening[1:]):
         return False
     verb = r["action"].search(opening)
-    return bool(verb) and len(opening[:verb.start()].split()) <= 14
+    if not verb or len(opening[:verb.start()].split()) > 14:
+        return False
+    subject = opening[:verb.start()].strip().lower()
+    return not (issuer and subject and (subject in issuer.lower() or issuer.lower() in subject))
 
 
-def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list[str]) -> list[Task]:
+def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list[str],
+                  issuer: str | None = None) -> list[Task]:
     tasks = []
     for c in find_candidates(doc):
-        if is_task(c):
+        if is_task(c, issuer):
             tasks.append(build_task(doc, c, issued, default_assignees))
     return tasks
 

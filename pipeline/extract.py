@@ -33,7 +33,7 @@ def extract_segmented(doc: SegmentedDoc, source: Source | None = None) -> Dispat
     if signer and signer.span:
         signer = signer.model_copy(update={"span": _span(doc.norm, signer.span)})
     addressees = [r.name for r in recipients if r.role == "to"]
-    tasks = extract_tasks(doc, date_f.value, addressees)
+    tasks = extract_tasks(doc, date_f.value, addressees, iss.value)
     fields = {"number": num, "issued_date": date_f, "place": place_f, "doc_type": type_f, "subject": subj,
               "issuer": iss, "parent_issuer": parent, "urgency": urgency, "secrecy": secrecy}
     return Dispatch(
