@@ -2,10 +2,10 @@
 
 `normalize(raw)` returns a `NormText`: the cleaned text plus, for every character
 of it, the offset of the character of `raw` it came from. Cleaning is:
-Unicode NFC (decomposed accents composed), odd spaces and zero-width characters
-made plain, markdown emphasis markers dropped, CRLF made LF. Tone-mark placement
-is *not* rewritten in the text (values are reported as printed); rules match on
-`pipeline.vntext.match_key`, which is length-preserving.
+Unicode NFC (decomposed accents composed), old-style tone marks moved to the
+canonical vowel (hoà→hòa, uỷ→ủy, length-preserving), odd spaces and zero-width
+characters made plain, markdown emphasis markers dropped, CRLF made LF. Every
+rule therefore sees one spelling, and every span still maps to the original.
 
 `unwrap(lines)` rejoins hard-wrapped lines into paragraphs, keeping bullets and
 numbering at the start of their own paragraph.
@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+from pipeline.vntext import new_tones
 
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u3000\t\f\v"), " ")
 _DROP = set("\u200b\u200c\u200d\ufeff\u00ad\r")
@@ -55,7 +57,7 @@ def normalize(raw: str) -> NormText:
         for ch in composed:
             chars.append(ch)
             offsets.append(pos)
-    text = "".join(chars)
+    text = new_tones("".join(chars))  # hoà→hòa, uỷ→ủy: one spelling for every rule; same length
     keep = _markdown_mask(text)
     if keep is not None:
         text = "".join(c for c, k in zip(text, keep) if k)

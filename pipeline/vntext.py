@@ -10,42 +10,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
-
-# Old-style placement puts the tone on the second vowel of a syllable-final
-# "oa", "oe", "uy" (hoà, khoẻ, uỷ); the contract's canonical form puts it on the
-# first (hòa, khỏe, ủy). "qu" is a consonant, so "quý" is left alone.
-_OLD_TONE = re.compile(
-    rf"(?<![qQ])(?P<v1>[oOuU])(?P<v2>[aAeEyY])(?P<tone>[{_TONES}])(?!\w)"
-)
-
-
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _move_tone(match: re.Match) -> str:
-    v1, v2 = match.group("v1"), match.group("v2")
-    if (v1 in "oO") != (v2 in "aAeE"):  # only oa, oe, uy
-        return match.group(0)
-    return v1 + match.group("tone") + v2
+def _old_tone_table() -> dict[str, str]:
+    """'oà' → 'òa', 'uỷ' → 'ủy', … for every tone and case (built from Unicode, not typed in)."""
+    table = {}
+    for tone in "\u0300\u0301\u0303\u0309\u0323":  # huyền, sắc, ngã, hỏi, nặng
+        for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+            for f, s_ in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                old = f + nfc(s_ + tone)
+                table[old] = nfc(f + tone) + s_
+    return table
 
 
-def _syllable_tones(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, decomposed))
-
-
-_WORD = re.compile(r"\w+")
+_OLD_TONES = _old_tone_table()
+# Old-style placement puts the tone on the second vowel of a syllable-final "oa", "oe",
+# "uy" (hoà, khoẻ, uỷ); the contract's canonical form puts it on the first (hòa, khỏe,
+# ủy). "qu" is a consonant, so "quý" is left alone.
+_OLD_TONE = re.compile(
+    "(?<![qQ])(?:" + "|".join(re.escape(k) for k in _OLD_TONES) + r")(?!\w)"
+)
 
 
 def new_tones(text: str) -> str:
     """hoà→hòa, uỷ→ủy, thuý→thúy, khoẻ→khỏe; same length as the (NFC) input."""
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        fixed = _syllable_tones(word)
-        return fixed if len(fixed) == len(word) else word
-    return _WORD.sub(fix, text)
+    return _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(0)], text)
 
 
 def _fold_char(ch: str) -> str:

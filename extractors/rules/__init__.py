@@ -13,6 +13,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from pipeline.vntext import new_tones
+
 RULES_DIR = Path(__file__).parent
 
 
@@ -39,7 +41,8 @@ def alternation(words: list[str]) -> str:
     A space in a phrase matches any white space, so phrases hard-wrapped over two
     lines ('Quyết\\nđịnh') still match.
     """
-    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+    canonical = {new_tones(w) for w in words}
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in sorted(canonical, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class DocTypes:
 
     @cached_property
     def _by_word(self) -> dict[str, str]:
-        return {w.lower(): e["name"] for e in self.data["entries"] for w in e["words"]}
+        return {new_tones(w).lower(): e["name"] for e in self.data["entries"] for w in e["words"]}
 
     @cached_property
     def _by_symbol(self) -> dict[str, str]:
@@ -83,7 +86,7 @@ class OrgHeads:
         return bool(self._head.match(line.strip().upper()))
 
     def is_incomplete(self, line: str) -> bool:
-        return line.strip().upper() in self.data["incomplete"]
+        return line.strip().upper() in {new_tones(w) for w in self.data["incomplete"]}
 
     @cached_property
     def inline_split(self) -> re.Pattern:
