@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from extractors.assignees import find_assignees, find_report_to
 from extractors.deadlines import find_deadline
 from extractors.rules import alternation, load_rules
 from pipeline.normalize import ITEM_MARKER, split_lines, starts_item, unwrap
@@ -129,23 +130,23 @@ def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
             body = _article_content(para[mlen:])
             in_decision = body is None
             if body is None or _is_heading(_flat(body), None) or _leads_items(para, paragraphs, i, text):
-                context = {"article": _flat(body or "")}
+                context = {"article": _flat(body or ""), "latest": _flat(body or "")}
                 continue
             out.append(Candidate(start, end, _flat(para), "item", kind, None))
             continue
         if kind and in_decision:
             continue
         if kind and (_is_heading(content, kind) or _leads_items(para, paragraphs, i, text)):
-            context[kind] = content
+            context[kind] = context["latest"] = content
             _forget_below(context, kind)
             continue
         if kind:
             out.append(Candidate(start, end, _flat(para), "item", kind, _context(context, kind)))
             continue
         for s, e in _sentences(para.replace("\n", " "), start):
-            out.append(Candidate(s, e, _flat(text[s:e]), "sentence", None, context.get("lead")))
+            out.append(Candidate(s, e, _flat(text[s:e]), "sentence", None, context.get("latest")))
         if para.rstrip().endswith(":"):
-            context["lead"] = _flat(para)
+            context["lead"] = context["latest"] = _flat(para)
     return out
 
 
@@ -244,48 +245,9 @@ def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list
     return tasks
 
 
-_REPORT_TO = re.compile(
-    rf"(?:báo cáo|gửi(?: báo cáo| kết quả| văn bản)?)\s+(?:kết quả\s+)?(?:về|cho|lên)?\s*(?P<to>(?:Ủy ban|UBND|Sở|Bộ|Phòng|Thủ tướng|Chủ tịch|Văn phòng|Ban|Cục|Tổng cục|Chính phủ|Hội đồng|Giám đốc|Bộ trưởng)[^,;.()]*?)(?=\s+(?:trước|để|theo|trong|qua|chậm|xem xét|tổng hợp|quyết định|về việc|kết quả)(?!\w)|[,;.()]|$)"
-)
-_ASSIGNEE_CUE = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao|Giao|Đề nghị|Yêu cầu|kính đề nghị)\s+(?P<who>[^,;:.]+?)(?=\s+(?:" + "{verbs}" + r")(?!\w))")
-
-
-@cache
-def _assignee_cue() -> re.Pattern:
-    verbs = alternation(load_rules("tasks")["action_verbs"])
-    return re.compile(_ASSIGNEE_CUE.pattern.replace("{verbs}", verbs), re.I)
-
-
-def _subject_before_verb(text: str) -> str | None:
-    """'Các đơn vị, trường học cần phát huy …' → 'Các đơn vị, trường học'."""
-    m = _rules()["action"].search(text)
-    if not m or m.start() == 0:
-        return None
-    subject = text[:m.start()].strip(" ,:")
-    if 1 <= len(subject.split()) <= 14 and re.match(rf"[{UPPER}]|các\s", subject) and not re.search(r"[;:]", subject):
-        return subject
-    return None
-
-
-def _assignees(text: str, context: str | None, default: list[str]) -> list[str]:
-    body = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", text)
-    m = _assignee_cue().search(body)
-    if m:
-        return [m.group("who").strip()]
-    subject = _subject_before_verb(body)
-    if subject:
-        return [subject]
-    if context:
-        ctx = _subject_before_verb(context) or (context.rstrip(":") if len(context.split()) <= 14 else None)
-        if ctx:
-            return [re.sub(r"^(?:Giao|giao)\s+", "", ctx)]
-    return list(default)
-
-
 def build_task(doc: SegmentedDoc, c: Candidate, issued: str | None, default_assignees: list[str]) -> Task:
     body = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text)
     action = _rules()["action"].search(body)
-    report = _REPORT_TO.search(body)
     deadline = find_deadline(c.text, issued)
     if deadline.span:
         located = _locate(doc.text, c, deadline.text)
@@ -293,8 +255,8 @@ def build_task(doc: SegmentedDoc, c: Candidate, issued: str | None, default_assi
     return Task(
         text=c.text.rstrip("/.").rstrip() + ("." if c.text.rstrip().endswith(".") else ""),
         action=action.group(0).lower() if action else None,
-        assignees=_assignees(c.text, c.context, default_assignees),
-        report_to=report.group("to").strip() if report else None,
+        assignees=find_assignees(body, c.context, default_assignees),
+        report_to=find_report_to(body),
         deadline=deadline,
         span=doc.norm.to_original(c.start, c.end),
     )
