@@ -219,7 +219,9 @@ def _instructing_lead(text: str) -> bool:
         return False
     masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), text)
     m = r["directive"].search(masked)
-    return len(text.split()) >= 20 and bool(m) and bool(r["action"].search(masked, m.end()))
+    action = r["action"].search(masked, m.end()) if m else None
+    # 'đề nghị UBND các tỉnh quan tâm chỉ đạo:' only announces; an instruction says what to do
+    return len(text.split()) >= 20 and bool(action) and len(masked[action.end():].split()) >= 6
 
 
 def _subject_acts(text: str, issuer: str | None = None) -> bool:
