@@ -43,7 +43,8 @@ def _rules() -> dict:
         "action_start": re.compile(rf"^(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
         "subject_start": re.compile(rf"^(?:{alternation(r['subjects'])})(?!\w)"),
         "background": re.compile(
-            rf"^(?:{alternation(r['background'])}|(?:Thực hiện|Theo|Căn cứ|Tại|Xét|Tiếp theo)\s+(?:{types}))(?!\w)"),
+            rf"^(?:{alternation(r['background'])}|(?:Thực hiện|Theo|Căn cứ|Tại|Xét|Tiếp theo)\s+(?:{types})"
+            rf"|(?:[Kk]hoản|[Đđ]iểm|Điều)\s+\d+[a-zđ]?\b[^.;]{{0,40}}?(?:{types}))(?!\w)"),
         "final": re.compile(rf"^(?:{alternation(r['background_final'])})(?!\w)"),
         "intro": re.compile(rf"(?:{alternation(r['intro_endings'])})\s*$", re.I),
         "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
