@@ -256,7 +256,7 @@ def build_task(doc: SegmentedDoc, c: Candidate, issued: str | None, default_assi
         located = _locate(doc.text, c, deadline.text)
         deadline = deadline.model_copy(update={"span": doc.norm.to_original(*located) if located else None})
     return Task(
-        text=c.text.rstrip("/.").rstrip() + ("." if c.text.rstrip().endswith(".") else ""),
+        text=re.sub(r"[\s.]*/\.$", ".", c.text),
         action=action.group(0).lower() if action else None,
         assignees=find_assignees(body, c.context, default_assignees),
         report_to=find_report_to(body),

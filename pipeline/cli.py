@@ -15,20 +15,32 @@ from pipeline.read import ReadError, read_text
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese official dispatches into tracked obligations.")
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+# Files in a folder that are notes or data beside the dispatches, not dispatches
+NOT_DISPATCHES = {".md", ".json", ".jsonl", ".tsv", ".csv", ".py", ".sh", ".html"}
+
+
+def _say(label: str, message: str) -> None:
+    """One plain line on stderr: no wrapping, no markup read from file names."""
+    sys.stderr.write(f"{label} {message}\n")
 
 
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    _say("error:", message)
     raise typer.Exit(code)
+
+
+def _is_dispatch(path: Path) -> bool:
+    name = path.name
+    return path.is_file() and not name.startswith((".", "~$")) and not name.upper().startswith("README") \
+        and path.suffix.lower() not in NOT_DISPATCHES
 
 
 def _files(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            yield from sorted(p for p in path.iterdir() if _is_dispatch(p))
         else:
             yield path
 
@@ -58,10 +70,7 @@ def extract(
         except ReadError as exc:
             _fail(str(exc))
         if html:
-            from pipeline.review_html import write_html
-
-            write_html(paths[0], record, html)
-            err.print(f"wrote {html}")
+            _write_html(paths[0], record, html)
         if as_json:
             sys.stdout.write(json.dumps(record.contract_json(), ensure_ascii=False, indent=2) + "\n")
         elif not html:
@@ -70,6 +79,16 @@ def extract(
             print_dispatch(out, record)
         return
     _extract_many(list(_files(paths)), table)
+
+
+def _write_html(path: Path, record, html: Path) -> None:
+    from pipeline.review_html import write_html
+
+    try:
+        write_html(path, record, html)
+    except OSError as exc:
+        _fail(f"{html}: cannot write the review page ({exc.strerror or exc})")
+    _say("wrote", str(html))
 
 
 def _extract_many(files: list[Path], table: bool) -> None:
@@ -81,7 +100,7 @@ def _extract_many(files: list[Path], table: bool) -> None:
                 record = _extract_one(path)
             except ReadError as exc:
                 failed += 1
-                err.print(f"[yellow]skipped:[/yellow] {exc}", highlight=False)
+                _say("skipped:", str(exc))
             else:
                 if table:
                     from pipeline.show import print_dispatch
@@ -90,7 +109,7 @@ def _extract_many(files: list[Path], table: bool) -> None:
                 else:
                     sys.stdout.write(json.dumps(record.contract_json(), ensure_ascii=False) + "\n")
             progress.advance(bar)
-    err.print(f"{len(files) - failed} extracted, {failed} skipped", highlight=False)
+    _say("done:", f"{len(files) - failed} extracted, {failed} skipped")
     if files and failed == len(files):
         raise typer.Exit(1)
 
@@ -104,8 +123,8 @@ def evaluate(
     """Score extraction against gold annotations (CONTRACT §3)."""
     from pipeline.evaluate import evaluate_dir, render_errors, render_report
 
-    if not gold_dir.is_dir():
-        _fail(f"{gold_dir}: not a folder of gold files")
+    if not gold_dir.is_dir() or not any(gold_dir.glob("*.json")):
+        _fail(f"{gold_dir}: not a folder of gold files (*.json)")
     report, docs = evaluate_dir(gold_dir, lambda p: _extract_one(p).contract_json())
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from schemas import Source
 
-MAX_TEXT_BYTES = 20 * 1024 * 1024  # a dispatch is a few pages; 20 MB of text is not one
+MAX_TEXT_BYTES = 20_000_000  # a dispatch is a few pages; 20 MB of text is not one
 
 _MAGIC = {
     b"%PDF": "a PDF",
@@ -48,7 +48,10 @@ def read_text(path: Path) -> RawText:
         raise ReadError(path, "empty file (0 bytes)")
     if size > MAX_TEXT_BYTES:
         raise ReadError(path, f"too large for a dispatch ({size / 1e6:.1f} MB > {MAX_TEXT_BYTES / 1e6:.0f} MB)")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"cannot be read ({exc.strerror or exc})") from None
     kind = next((name for magic, name in _MAGIC.items() if data.startswith(magic)), None)
     if kind:
         raise ReadError(path, f"{kind}, not plain text (only .txt input is read yet)")
@@ -60,15 +63,15 @@ def read_text(path: Path) -> RawText:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
         raise ReadError(path, "binary data (NUL bytes), not a text file")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReadError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 20000):
+        encoding = "UTF-16" if utf16 else "UTF-8"
+        raise ReadError(path, f"not {encoding} text (invalid byte at offset {exc.start})") from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * len(text):
         raise ReadError(path, "binary data (control characters), not a text file")
     return text
