@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from pipeline.read import ReadError, read_text
+from pipeline.read import ReadError, read
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese official dispatches into tracked obligations.")
@@ -46,11 +46,11 @@ def _files(paths: list[Path]) -> Iterator[Path]:
 
 
 def _extract_one(path: Path):
-    from pipeline.extract import extract_text
+    from pipeline.extract import extract_document
 
-    raw = read_text(path)
+    document = read(path)
     try:
-        return extract_text(raw.text, raw.source)
+        return extract_document(document)
     except Exception as exc:  # an extractor bug must name the file, not kill the batch
         raise ReadError(path, f"extraction failed ({type(exc).__name__}: {exc})") from exc
 

@@ -1,7 +1,6 @@
 """Run every extractor over a segmented dispatch and assemble the CONTRACT record."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from extractors.metadata import doc_type, issued, issuer, marks, number, subject
@@ -11,7 +10,7 @@ from extractors.signer import extract_signer
 from extractors.tasks import extract_tasks
 from pipeline.normalize import NormText, normalize
 from pipeline.segment import SegmentedDoc, segment
-from schemas import Dispatch, Source
+from schemas import Dispatch, Document, Source
 
 
 def _span(norm: NormText, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -51,5 +50,13 @@ def extract_text(text: str, source: Source | None = None) -> Dispatch:
     return extract_segmented(segment(normalize(text)), source)
 
 
-def text_source(path: Path, data: bytes) -> Source:
-    return Source(path=str(path), sha256=hashlib.sha256(data).hexdigest(), media_type="text/plain")
+def extract_document(document: Document) -> Dispatch:
+    """The CONTRACT record of a read document (spans index `document.text`)."""
+    return extract_text(document.text, document.source)
+
+
+def extract_file(path: Path | str) -> Dispatch:
+    """Read any supported file and extract its record; `ReadError` when it cannot be read."""
+    from pipeline.read import read
+
+    return extract_document(read(path))

@@ -2,6 +2,8 @@
 from schemas.records import (
     Deadline,
     Dispatch,
+    Document,
+    Page,
     Recipient,
     Recurrence,
     Reference,
@@ -14,6 +16,6 @@ from schemas.records import (
 )
 
 __all__ = [
-    "Deadline", "Dispatch", "Recipient", "Recurrence", "Reference", "Role",
+    "Deadline", "Dispatch", "Document", "Page", "Recipient", "Recurrence", "Reference", "Role",
     "Signer", "Source", "Span", "Task", "json_schema",
 ]

@@ -37,6 +37,25 @@ class Source(_Record):
     media_type: str = "text/plain"
     pages: Optional[int] = None
     ocr: bool = False
+    ocr_confidence: Optional[float] = Field(None, description="Mean OCR word confidence (0-100) of OCR'd pages")
+    needs_review: bool = Field(False, description="Read with low confidence: an officer should check it")
+
+
+class Page(_Record):
+    """Where one page of the source lies in the extracted text."""
+    number: int
+    start: int
+    end: int
+    ocr: bool = False
+    confidence: Optional[float] = None
+
+
+class Document(_Record):
+    """What a reader returns: the extracted text, where each page lies in it, and the source."""
+    text: str
+    source: Source
+    pages: list[Page] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
 
 
 class Signer(_Record):
