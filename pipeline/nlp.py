@@ -19,7 +19,6 @@ import json
 import re
 import unicodedata
 from functools import cache
-from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,9 @@ if TYPE_CHECKING:
 
 PATTERNS_PATH = RULES_DIR / "patterns.jsonl"
 PATTERN_KEYS = {"label", "pattern", "id", "examples"}
-MAX_VARIANT_SYLLABLES = 7  # a phrase of n syllables has 2**(n-1) segmentations
+RULER_FACTORY = "congvan_entity_ruler"
+MAX_VARIANT_SYLLABLES = 6  # a phrase of n syllables is written 3**(n-1) ways (groupings, breaks)
+LINE_BREAK = "\n"  # the NORM of white space inside a paragraph (a wrapped line, a double space)
 _LINE = re.compile(r"[^\n]+")
 _SPACES = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S+")
@@ -151,39 +152,48 @@ def _vocab():
 
 
 def match_key(text: str) -> str:
-    """The NORM of a token: NFC, new-style tones, lower case, runs of space as one space."""
+    """The NORM of a word: NFC, new-style tones, lower case, runs of space as one space."""
     return _SPACES.sub(" ", new_tones(unicodedata.normalize("NFC", text)).lower())
 
 
 def make_doc(text: str) -> "Doc":
-    """A Doc of underthesea's words; whitespace between words is kept, so doc.text == text."""
-    from spacy.tokens import Doc
-    words, spaces = _words_and_spaces(text, word_spans(text))
-    doc = Doc(_vocab(), words=words, spaces=spaces)
+    """A Doc of underthesea's words; the white space between them is kept, so doc.text == text.
+
+    NORM is `match_key` for words, LINE_BREAK for white space within a paragraph.
+    """
+    doc = doc_from_spans(text, word_spans(text))
     for token in doc:
-        if not token.is_space:
-            key = match_key(token.text)
-            if key != token.lower_:
-                token.norm_ = key
+        key = (LINE_BREAK if token.text.count("\n") <= 1 else token.text) if token.is_space \
+            else match_key(token.text)
+        if key != token.norm_:
+            token.norm_ = key
     return doc
 
 
+def doc_from_spans(text: str, spans: list[tuple[int, int]]) -> "Doc":
+    """A Doc whose words are text[start:end] for the given ordered, disjoint, non-space spans.
+
+    The white space between words is kept (one space as spaCy's flag, any other as a token of
+    its own), so doc.text == text and every span is a token-aligned `doc.char_span`.
+    """
+    from spacy.tokens import Doc
+    words, spaces = _words_and_spaces(text, spans)
+    return Doc(_vocab(), words=words, spaces=spaces)
+
+
 def _words_and_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
-    words: list[str] = []
-    spaces: list[bool] = []
-    if spans and spans[0][0] > 0:
-        words.append(text[: spans[0][0]])
-        spaces.append(False)
+    """Words and spaCy's one-space flags; any other white space becomes a token of its own."""
+    if not spans:
+        return ([text], [False]) if text else ([], [])
+    words, spaces = ([text[: spans[0][0]]], [False]) if spans[0][0] else ([], [])
     for i, (start, end) in enumerate(spans):
         gap = text[end: spans[i + 1][0] if i + 1 < len(spans) else len(text)]
+        space = gap[:1] == " "
         words.append(text[start:end])
-        spaces.append(gap[:1] == " ")
-        rest = gap[1:] if gap[:1] == " " else gap
-        if rest:
-            words.append(rest)
+        spaces.append(space)
+        if gap[space:]:
+            words.append(gap[space:])
             spaces.append(False)
-    if not spans and text:
-        words, spaces = [text], [False]
     return words, spaces
 
 
@@ -198,7 +208,7 @@ class _Tokenizer:
             yield make_doc(text)
 
 
-# ---------------------------------------------------------------- patterns and the ruler
+# ---------------------------------------------------------------- patterns
 
 def load_patterns(path: Path = PATTERNS_PATH) -> list[dict]:
     """The ruler's patterns, validated: keys label and pattern, optional id and examples only."""
@@ -223,50 +233,98 @@ def _check_pattern(line: str, where: str) -> dict:
         raise RuleFileError(f"{where}: label must be a non-empty string")
     if not (isinstance(entry["pattern"], str) and entry["pattern"].strip()):
         raise RuleFileError(f"{where}: pattern must be a non-empty phrase string")
-    if "id" in entry and not isinstance(entry["id"], str):
+    if not isinstance(entry.get("id", ""), str):
         raise RuleFileError(f"{where}: id must be a string")
-    if not isinstance(entry.get("examples", []), list):
+    examples = entry.get("examples", [])
+    if not (isinstance(examples, list) and all(isinstance(e, str) for e in examples)):
         raise RuleFileError(f"{where}: examples must be a list of strings")
     return entry
 
 
-def segmentations(phrase: str) -> list[list[dict]]:
-    """Token patterns on NORM for every way the phrase's syllables may be grouped into words.
+def variants(phrase: str) -> list[list[str]]:
+    """Every NORM sequence the phrase can take in a Doc: each grouping of its syllables into
+    words, with or without a LINE_BREAK between two words.
 
-    In context underthesea may segment a phrase otherwise than alone ('triển khai thực hiện'
-    is one word or two), and a line break splits it; these match each grouping.
+    underthesea may segment a phrase in a sentence otherwise than alone ('Ủy ban nhân dân' is
+    one word in context, two alone), and a wrapped line puts a line break between its words.
     """
     syllables = match_key(phrase).split()
     if not syllables or len(syllables) > MAX_VARIANT_SYLLABLES:
-        return []
-    n = len(syllables)
-    out = []
-    for k in range(n):
-        for cuts in combinations(range(1, n), k):
-            bounds = (0, *cuts, n)
-            out.append([{"NORM": " ".join(syllables[a:b])} for a, b in zip(bounds, bounds[1:])])
+        return []  # left to the phrase pattern
+    out: list[list[str]] = [[syllables[0]]]
+    for syllable in syllables[1:]:
+        grown = []
+        for seq in out:
+            grown.append(seq[:-1] + [f"{seq[-1]} {syllable}"])  # same word
+            grown.append(seq + [syllable])  # next word
+            grown.append(seq + [LINE_BREAK, syllable])  # next word, next line
+        out = grown
     return out
 
 
-def ruler_patterns(patterns: list[dict], variants: bool = True) -> list[dict]:
-    """The validated phrase patterns, plus (if `variants`) their segmentation token patterns."""
-    out = []
-    for entry in patterns:
-        base = {k: entry[k] for k in ("label", "id") if k in entry}
-        out.append({**base, "pattern": entry["pattern"]})
-        if variants:
-            out.extend({**base, "pattern": tokens} for tokens in segmentations(entry["pattern"]))
-    return out
+# ---------------------------------------------------------------- the ruler
+
+def _ruler_factory() -> str:
+    """Register, once, an EntityRuler that also matches each phrase's `variants` (on NORM)."""
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.pipeline import EntityRuler
+    from spacy.tokens import Doc
+
+    if Language.has_factory(RULER_FACTORY):
+        return RULER_FACTORY
+
+    class VariantEntityRuler(EntityRuler):
+        """EntityRuler whose phrases also match when segmented or wrapped otherwise than alone."""
+
+        def __init__(self, nlp, name, **config):
+            super().__init__(nlp, name, **config)
+            self.variant_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+
+        def add_variants(self, patterns: list[dict]) -> None:
+            for entry in patterns:
+                key = self._create_label(entry["label"], entry.get("id"))
+                if "id" in entry:  # as add_patterns does: the match key names label and id
+                    self._ent_ids[self.nlp.vocab.strings.add(key)] = (entry["label"], entry["id"])
+                docs = [_norm_doc(Doc, self.nlp.vocab, seq) for seq in variants(entry["pattern"])]
+                self.variant_matcher.add(key, docs)
+
+        def match(self, doc):
+            found = set(super().match(doc))
+            found.update((m, s, e) for m, s, e in self.variant_matcher(doc) if e > s)
+            return sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    def make(nlp, name, phrase_matcher_attr, validate: bool, overwrite_ents: bool):
+        return VariantEntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr,
+                                  validate=validate, overwrite_ents=overwrite_ents)
+
+    Language.factory(RULER_FACTORY, default_config={
+        "phrase_matcher_attr": None, "validate": False, "overwrite_ents": False}, func=make)
+    return RULER_FACTORY
 
 
-def build_nlp(patterns: list[dict] | None = None, variants: bool = True) -> "Language":
-    """A fresh pipeline: the underthesea tokenizer and an entity_ruler over `patterns`."""
+def _norm_doc(doc_class, vocab, norms: list[str]):
+    doc = doc_class(vocab, words=norms, spaces=[False] * len(norms))
+    for token, norm in zip(doc, norms):
+        token.norm_ = norm
+    return doc
+
+
+def build_nlp(patterns: list[dict] | None = None, with_variants: bool = True) -> "Language":
+    """A fresh pipeline: the underthesea tokenizer and an entity_ruler over `patterns`.
+
+    The phrase patterns match on LOWER as underthesea segments them alone; `with_variants`
+    adds their other segmentations and wrapped forms (see `variants`).
+    """
     import spacy
     patterns = load_patterns() if patterns is None else patterns
     lang = spacy.blank("xx", vocab=_vocab())
     lang.tokenizer = _Tokenizer()
-    ruler = lang.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
-    ruler.add_patterns(ruler_patterns(patterns, variants))
+    ruler = lang.add_pipe(_ruler_factory(), name="entity_ruler",
+                          config={"phrase_matcher_attr": "LOWER", "validate": True})
+    ruler.add_patterns([{k: p[k] for k in ("label", "pattern", "id") if k in p} for p in patterns])
+    if with_variants:
+        ruler.add_variants(patterns)
     return lang
 
 
@@ -277,5 +335,5 @@ def nlp() -> "Language":
 
 
 def annotate(text: str) -> "Doc":
-    """The Doc of `text` with the ruler's entities (ACTION, DIRECTIVE, DEADLINE_CUE, RECURRENCE, ORG)."""
+    """The Doc of `text`, the ruler's labels (ACTION, DIRECTIVE, DEADLINE_CUE, RECURRENCE, ORG) in doc.ents."""
     return nlp()(text)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
 
 from extractors.rules import RULES_DIR, load_rules
 
@@ -28,6 +27,9 @@ PATTERNS_PATH = RULES_DIR / "patterns.jsonl"
 # A phrase in several lists gets the first of these labels: a directive cue is the stronger
 # signal for the task finder ('báo cáo', 'triển khai' are both), a deadline cue the most specific.
 LABEL_PRIORITY = ("DEADLINE_CUE", "RECURRENCE", "DIRECTIVE", "ACTION", "ORG")
+
+# Labels whose examples must show the phrase with its case as written ('Trường', not 'nhà trường').
+CASED_LABELS = {"ORG"}
 
 # Collective and frequent addressee heads the name-block list (upper-case heads) lacks.
 EXTRA_ORG = [
@@ -61,7 +63,7 @@ def _phrases() -> dict[str, list[tuple[str, str | None]]]:
     }
 
 
-def label_of(phrase: str, labels: list[str]) -> str:
+def label_of(labels: list[str]) -> str:
     """The overlap policy: the first label of LABEL_PRIORITY a phrase is listed under."""
     return min(labels, key=LABEL_PRIORITY.index)
 
@@ -72,8 +74,10 @@ def _example_texts() -> list[str]:
     return texts
 
 
-def _examples(phrase: str, texts: list[str]) -> list[str]:
-    rx = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
+def _examples(phrase: str, label: str, texts: list[str]) -> list[str]:
+    """The example sentences holding the phrase as whole words (a body's head as written)."""
+    flags = 0 if label in CASED_LABELS else re.I
+    rx = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", flags)
     return [t for t in texts if rx.search(t)]
 
 
@@ -91,12 +95,12 @@ def build() -> list[dict]:
     texts = _example_texts()
     out = []
     for key, listed in labels.items():
-        label = label_of(key, listed)
+        label = label_of(listed)
         phrase, ent_id = written[(label, key)]
         entry: dict = {"label": label, "pattern": phrase}
         if ent_id:
             entry["id"] = ent_id
-        examples = _examples(phrase, texts)
+        examples = _examples(phrase, label, texts)
         if examples:
             entry["examples"] = examples
         out.append(entry)
