@@ -38,12 +38,12 @@ def peak_rss_mb() -> float:
 
 
 def load_texts(folder: Path) -> list[tuple[Path, str]]:
-    from pipeline.read import ReadError, read_text
+    from pipeline.read import ReadError, read
 
     texts = []
     for path in sorted(folder.glob("*.txt")):
         try:
-            texts.append((path, read_text(path).text))
+            texts.append((path, read(path).text))
         except ReadError as exc:
             print(f"skipped {exc}", file=sys.stderr)
     return texts

@@ -240,24 +240,40 @@ def _subject_acts(text: str, issuer: str | None = None) -> bool:
 
 
 def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list[str],
-                  issuer: str | None = None) -> list[Task]:
+                  issuer: str | None = None, words=None) -> list[Task]:
+    """`words` (pipeline.nlp.Words over the body) names each task's action; without it the
+    vocabulary alone does."""
     tasks = []
     for c in find_candidates(doc):
         if is_task(c, issuer):
-            tasks.append(build_task(doc, c, issued, default_assignees))
+            tasks.append(build_task(doc, c, issued, default_assignees, words))
     return tasks
 
 
-def build_task(doc: SegmentedDoc, c: Candidate, issued: str | None, default_assignees: list[str]) -> Task:
+def _action(c: Candidate, body: str, words) -> str | None:
+    """The action verb: the first ACTION the ruler found, else the first verb underthesea tags,
+    else the first action word of the vocabulary."""
+    if words is not None:
+        found = words.entities(c.start, c.end, ("ACTION",)) or words.entities(c.start, c.end, ("DIRECTIVE",))
+        if found:
+            return found[0][3].lower()
+        verb = words.first_verb(c.start, c.end)
+        if verb:
+            return verb.lower()
+    m = _rules()["action"].search(body)
+    return m.group(0).lower() if m else None
+
+
+def build_task(doc: SegmentedDoc, c: Candidate, issued: str | None, default_assignees: list[str],
+               words=None) -> Task:
     body = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text)
-    action = _rules()["action"].search(body)
     deadline = find_deadline(c.text, issued)
     if deadline.span:
         located = _locate(doc.text, c, deadline.text)
         deadline = deadline.model_copy(update={"span": doc.norm.to_original(*located) if located else None})
     return Task(
         text=re.sub(r"[\s.]*/\.$", ".", c.text),
-        action=action.group(0).lower() if action else None,
+        action=_action(c, body, words),
         assignees=find_assignees(body, c.context, default_assignees),
         report_to=find_report_to(body),
         deadline=deadline,

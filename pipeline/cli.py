@@ -45,14 +45,19 @@ def _files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _extract_one(path: Path):
+def _read_and_extract(path: Path):
+    """(document, record) of one file; any failure is a ReadError naming the file."""
     from pipeline.extract import extract_document
 
     document = read(path)
     try:
-        return extract_document(document)
+        return document, extract_document(document)
     except Exception as exc:  # an extractor bug must name the file, not kill the batch
         raise ReadError(path, f"extraction failed ({type(exc).__name__}: {exc})") from exc
+
+
+def _extract_one(path: Path):
+    return _read_and_extract(path)[1]
 
 
 @app.command()
@@ -66,11 +71,11 @@ def extract(
     single = len(paths) == 1 and not paths[0].is_dir()
     if single:
         try:
-            record = _extract_one(paths[0])
+            document, record = _read_and_extract(paths[0])
         except ReadError as exc:
             _fail(str(exc))
         if html:
-            _write_html(paths[0], record, html)
+            _write_html(paths[0], record, html, document.text)
         if as_json:
             sys.stdout.write(json.dumps(record.contract_json(), ensure_ascii=False, indent=2) + "\n")
         elif not html:
@@ -81,11 +86,11 @@ def extract(
     _extract_many(list(_files(paths)), table)
 
 
-def _write_html(path: Path, record, html: Path) -> None:
+def _write_html(path: Path, record, html: Path, text: str) -> None:
     from pipeline.review_html import write_html
 
     try:
-        write_html(path, record, html)
+        write_html(path, record, html, text=text)
     except OSError as exc:
         _fail(f"{html}: cannot write the review page ({exc.strerror or exc})")
     _say("wrote", str(html))

@@ -8,6 +8,7 @@ from extractors.recipients import extract_recipients
 from extractors.references import extract_references
 from extractors.signer import extract_signer
 from extractors.tasks import extract_tasks
+from pipeline.nlp import words_of
 from pipeline.normalize import NormText, normalize
 from pipeline.segment import SegmentedDoc, segment
 from schemas import Dispatch, Document, Source
@@ -32,7 +33,9 @@ def extract_segmented(doc: SegmentedDoc, source: Source | None = None) -> Dispat
     if signer and signer.span:
         signer = signer.model_copy(update={"span": _span(doc.norm, signer.span)})
     addressees = [r.name for r in recipients if r.role == "to"]
-    tasks = extract_tasks(doc, date_f.value, addressees, iss.value)
+    body = doc.part("body")
+    words = words_of(doc.text, body.start, body.end) if body else None
+    tasks = extract_tasks(doc, date_f.value, addressees, iss.value, words)
     fields = {"number": num, "issued_date": date_f, "place": place_f, "doc_type": type_f, "subject": subj,
               "issuer": iss, "parent_issuer": parent, "urgency": urgency, "secrecy": secrecy}
     return Dispatch(

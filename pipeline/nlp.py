@@ -16,6 +16,7 @@ fastest split measured, and no word then runs across a line break.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 import re
 import unicodedata
 from functools import cache
@@ -337,3 +338,33 @@ def nlp() -> "Language":
 def annotate(text: str) -> "Doc":
     """The Doc of `text`, the ruler's labels (ACTION, DIRECTIVE, DEADLINE_CUE, RECURRENCE, ORG) in doc.ents."""
     return nlp()(text)
+
+
+# ---------------------------------------------------------------- what extractors ask of a text
+
+@dataclass(frozen=True)
+class Words:
+    """The annotated words of `text[offset:]` (one document part, usually the body).
+
+    Extractors ask it by document offsets; they never see spaCy or underthesea.
+    """
+    doc: "Doc"
+    offset: int
+
+    def entities(self, start: int, end: int, labels: tuple[str, ...]) -> list[tuple[str, int, int, str]]:
+        """(label, start, end, text) of the ruler's matches inside [start, end), in order."""
+        lo, hi = start - self.offset, end - self.offset
+        return [(e.label_, e.start_char + self.offset, e.end_char + self.offset, e.text)
+                for e in self.doc.ents if e.label_ in labels and e.start_char >= lo and e.end_char <= hi]
+
+    def first_verb(self, start: int, end: int, max_words: int = 15) -> str | None:
+        """The first word underthesea tags as a verb among the span's first words."""
+        lo, hi = start - self.offset, end - self.offset
+        words = [t.text for t in self.doc if t.idx >= lo and t.idx + len(t.text) <= hi and not t.is_space]
+        head = " ".join(words[:max_words])
+        return next((w for w, tag in pos_tags(head) if tag == "V"), None)
+
+
+def words_of(text: str, start: int, end: int) -> Words:
+    """Annotate text[start:end] once; ask it by offsets into `text`."""
+    return Words(annotate(text[start:end]), start)
