@@ -40,22 +40,33 @@ def _patterns() -> dict[str, re.Pattern]:
     num = rf"(?P<num>{NUMBER})"
     more = rf"(?P<more>(?:\s*(?:,|và|;)\s*(?:số\s*)?{NUMBER}(?=\s|[,;.)]|$))*)"
     laws = alternation(rules["law_words"])
-    org = rf"(?:{alternation(rules['issuer_heads'])})\s[^,;.()\n:]{{1,90}}?"
+    org = (rf"(?:[Ll]iên\s+[Bb]ộ\s[^;.()\n:]{{1,150}}?"
+           rf"|(?:{alternation(rules['issuer_heads'])})\s[^,;.():]{{1,90}}?)")
     stops = alternation(rules["law_title_stops"])
     return {
         "numbered": re.compile(rf"(?<![\w/])(?P<type>{words})\s*(?:số|Số|SỐ)?\s*:?\s*{num}{more}"),
         "pre_issuer": re.compile(
             rf"(?:^|\s)(?:{alternation(rules['issuer_lead_ins'])})\s+(?P<org>{org})\s*(?:{alternation(rules['issuer_lead_outs'])})\s*$"
-            rf"|(?:^|[\s,;.])(?P<org2>{org})\s+(?:{alternation(rules['issuer_verbs'])})\s*$"),
+            rf"|(?:^|[\s,;.])(?P<org2>{org})\s*(?:\([^()]{{0,80}}\)\s*)?(?:{alternation(rules['issuer_verbs'])})\s*$"
+            # 'báo cáo của Tổng công ty … về việc … (Công văn số …'
+            rf"|(?:^|\s)của\s+(?P<org3>{org})\s+(?:về|tại)\s[^()]{{0,200}}\(\s*$"
+),
+        # 'ý kiến của các Bộ: Lao động - … (Công văn số …), Tài chính (Công văn số …'
+        "members": re.compile(
+            r"[Cc]ác\s+(?P<plural>Bộ|Sở|Ban)\s*:(?:[^()]*\([^()]*\)\s*,)*\s*(?P<member>[^():,]{2,80}?)\s*\(\s*$"),
         "pre_date": re.compile(rf"(?:Ngày|ngày)\s*(?={DATE.pattern})"),
         "number": re.compile(NUMBER),
         "bare": re.compile(rf"(?<!\w)(?:số|Số)\s*:?\s*(?P<num>{NUMBER})"),
         "aside": re.compile(r"^\s*\([^()]{1,40}\)"),
         "law": re.compile(
             rf"(?<![\w])(?P<type>{laws})\s+(?P<title>sửa\s+đổi,\s+bổ\s+sung[^;()]{{5,200}}?(?=\s+(?:ngày|số\s+\d|năm\s+\d)|[;(]|\.\s|$)"
-            rf"|(?:[{UPPER}]|{alternation(rules['law_lower_openers'])})[^;,.()\n“”\"]*?)"
-            rf"(?:(?P<year>\s+(?:năm\s+)?\d{{4}}(?:\s*(?:,|và)\s*\d{{4}})*)(?!\d)|(?=\s+(?:{stops})(?!\w)|[;,.()\n“”\"]|$))"),
-        "issuer": re.compile(rf"^\s*,?\s*(?:của|do|CỦA|Của)\s+(?P<issuer>[{UPPER}](?:(?!\s(?:{alternation(rules['issuer_stops'])})(?!\w))[^,;.()“”\"\n:])*)"),
+            rf"|(?:[{UPPER}]|{alternation(rules['law_lower_openers'])})[^;,.()\n“”\"]*?|(?=\s*năm\s+\d{{4}}))"
+            rf"(?:(?P<year>\s*(?:năm\s+)?\d{{4}}(?:\s*(?:,|và)\s*\d{{4}})*)(?!\d)|(?=\s+(?:{stops})(?!\w)|[;,.()\n“”\"]|$))"),
+        "issuer": re.compile(
+            rf"^\s*,?\s*(?:của|do|CỦA|Của)\s+(?P<issuer>"
+            rf"(?:[Ll]iên\s+[Bb]ộ|[Cc]ác\s+[Bb]ộ)\s*:\s*[^;()“”\"]{{1,120}}?(?=\s+(?:ngày|về|tại|quy định|hướng dẫn)(?!\w)|[;()]|\.\s|$)"
+            rf"|[{UPPER}](?:(?!\s+(?i:{alternation(rules['issuer_stops'])})(?!\w)|\s+và\s+(?:{words}))"
+            rf"(?:[^,;.()“”\":]|\([A-ZĐ][A-ZĐ0-9 &-]{{1,15}}\)))*)"),
         "date": re.compile(rf"^\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?:ngày|ngày:|NGÀY)\s*(?={DATE.pattern})"),
         "title": re.compile(r"^\s*,?\s*(?:về|V/v)\s+(?:việc\s+)?(?P<title>“[^”]+”|\"[^\"]+\"|[^;\n(]+?)(?=[;\n(]|\.\s|\.$|$)"),
     }
@@ -78,6 +89,8 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
             continue
         kind = types.canonical(m.group("type")) or m.group("type")
         base = re.sub(r"\s+", " ", f"{m.group('type')} {m.group('title')}").strip()
+        if not m.group("title").strip() and not m.group("year"):
+            continue
         years = re.findall(r"\d{4}", m.group("year") or "")
         prefix = " năm " if years and "năm" in (m.group("year") or "") else " "
         for year in years or [None]:
@@ -123,7 +136,7 @@ def _attributes(text: str, pos: int, limit: int, default_year: int | None) -> di
             continue
         iss = pats["issuer"].match(window)
         if iss and "issuer" not in out:
-            out["issuer"] = re.sub(r"\s+", " ", iss.group("issuer")).strip(" ,")
+            out["issuer"] = _trim_issuer(iss.group("issuer"))
             window = window[iss.end():]
             continue
         title = pats["title"].match(window)
@@ -142,10 +155,12 @@ def _before(text: str, start: int, end: int, default_year: int | None) -> dict:
     window = re.sub(r"\s+", " ", text[start:end])
     m = pats["pre_issuer"].search(window)
     if not m:
-        return {}
-    org = (m.group("org") or m.group("org2")).strip()
+        members = pats["members"].search(re.sub(r"\s+", " ", text[max(0, end - 500):end]))
+        return {"issuer": _member_issuer(members)} if members else {}
+    group = next(g for g in ("org", "org2", "org3") if m.group(g))
+    org = m.group(group).strip()
     out = {"issuer": org}
-    head = window[:m.start("org") if m.group("org") else m.start("org2")]
+    head = window[:m.start(group)]
     date_m = None
     for date_m in pats["pre_date"].finditer(head):
         pass
@@ -153,6 +168,31 @@ def _before(text: str, start: int, end: int, default_year: int | None) -> dict:
         dm = DATE.match(head, date_m.end())
         out["date"] = parse_date_match(dm, default_year) if dm else None
     return out
+
+
+def _member_issuer(m: re.Match) -> str:
+    """'các Bộ: Tài chính (Công văn …' → 'Bộ Tài chính'."""
+    member = m.group("member").strip()
+    plural = m.group("plural")
+    return member if re.match(rf"(?:{plural}|Ban|Ủy ban)\b", member) else f"{plural} {member}"
+
+
+def _initials(words: list[str]) -> str:
+    """'Bộ Giáo dục và Đào tạo' → 'BGDĐT' (every syllable but the connectors)."""
+    return "".join(w[0].upper() for w in words if w[:1].isalpha() and w.lower() not in ("và", "của"))
+
+
+def _trim_issuer(issuer: str) -> str:
+    """'Thủ tướng Chính phủ và' (the next citation follows) → 'Thủ tướng Chính phủ'."""
+    issuer = re.sub(r"\s+", " ", issuer).strip(" ,")
+    issuer = re.sub(r"(?:\s+(?:và|của|cùng|với))+$", "", issuer)
+    aside = re.search(r"\s*\(([^()]+)\)$", issuer)
+    if aside:  # '(GDĐT)' after 'Bộ Giáo dục và Đào tạo' defines an abbreviation; '(PV GAS)' names the body
+        short = aside.group(1).replace(" ", "")
+        words = issuer[:aside.start()].split()
+        if _initials(words)[-len(short):] == short:
+            issuer = issuer[:aside.start()]
+    return issuer
 
 
 def _key(number: str | None, title: str | None) -> str:
