@@ -46,7 +46,8 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "numbered": re.compile(rf"(?<![\w/])(?P<type>{words})\s*(?:số|Số|SỐ)?\s*:?\s*{num}{more}"),
         "pre_issuer": re.compile(
-            rf"(?:^|\s)(?:{alternation(rules['issuer_lead_ins'])})\s+(?P<org>{org})\s*(?:{alternation(rules['issuer_lead_outs'])})\s*$"
+            rf"(?:^|\s)(?:{alternation(rules['issuer_lead_ins'])})\s+(?P<org>{org})\s*(?:{alternation(rules['issuer_lead_outs'])})"
+            rf"(?:\s+(?:{words})\s+số)?\s*$"
             rf"|(?:^|[\s,;.])(?P<org2>{org})\s*(?:\([^()]{{0,80}}\)\s*)?(?:{alternation(rules['issuer_verbs'])})\s*$"
             # 'báo cáo của Tổng công ty … về việc … (Công văn số …'
             rf"|(?:^|\s)của\s+(?P<org3>{org})\s+(?:về|tại)\s[^()]{{0,200}}\(\s*$"
