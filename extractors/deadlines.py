@@ -6,6 +6,7 @@ against today.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 from functools import cache
@@ -23,14 +24,16 @@ def _patterns() -> dict:
     rules = load_rules("deadlines")
     rec = rules["recurrence"]
     return {
-        "absolute": re.compile(rf"(?<!\w)(?:{alternation(rules['absolute'])})\s*:?\s*(?={DATE.pattern})", re.I),
+        "absolute": re.compile(
+            rf"(?<!\w)(?:{alternation(rules['absolute'])})\s*:?\s*"
+            rf"(?:\d{{1,2}}\s*(?:giờ|h)(?:\s*\d{{1,2}}\s*(?:phút)?)?\s*,?\s*(?:ngày\s*)?)?(?={DATE.pattern})", re.I),
         "relative": re.compile(
             rf"(?<!\w)(?:{alternation(rules['relative'])})\s+(?P<n>\d{{1,3}}|{alternation(list(_NUM_WORDS))})"
             rf"\s*(?:\(\d+\)\s*)?(?P<unit>ngày làm việc|ngày|tuần|tháng)\s*(?:,\s*)?"
             rf"(?P<anchor>{alternation(rules['relative_anchor'])})", re.I),
         "recurrence": re.compile(rf"(?<!\w)(?:{alternation(list(rec))})(?!\w)", re.I),
         "trigger": re.compile(rf"(?<!\w)(?:{alternation(rules['recurrence_triggers'])})(?!\w)", re.I),
-        "day_month": re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s*$|tháng\s+\d{1,2}\s*$"),
+        "day_month": re.compile(r"\d{1,2}\s?/\s?\d{1,2}\s*$|tháng\s+\d{1,2}\s*$|ngày\s+\d{1,2}\s*$"),
         "map": {k.lower(): v for k, v in rec.items()},
     }
 
@@ -47,7 +50,7 @@ def _add(start: date, n: int, unit: str) -> date:
     if unit == "tháng":
         month = start.month - 1 + n
         year, month = start.year + month // 12, month % 12 + 1
-        return date(year, month, min(start.day, 28))
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
     return start + timedelta(days=n)
 
 
@@ -59,8 +62,16 @@ def _recurrence(text: str) -> tuple[str | None, re.Match | None]:
         near_trigger = pats["trigger"].search(before[-40:] + " " + after[:25])
         after_date = pats["day_month"].search(before.rstrip())
         if near_trigger or after_date:
-            return pats["map"][m.group(0).lower()], m
+            return pats["map"][" ".join(m.group(0).lower().split())], m
     return None, None
+
+
+def _next_year(iso_date: str) -> str:
+    d = date.fromisoformat(iso_date)
+    try:
+        return d.replace(year=d.year + 1).isoformat()
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28).isoformat()
 
 
 def find_deadline(text: str, issued: str | None) -> Deadline:
@@ -72,9 +83,12 @@ def find_deadline(text: str, issued: str | None) -> Deadline:
     if abs_m:
         dm = DATE.match(text, abs_m.end())
         value = parse_date_match(dm, default_year)
+        printed_year = dm.group("y1") or dm.group("y2")
         if value and len(value) == 10:
-            if recurrence == "yearly" and not dm.group("y1") and not dm.group("y2"):
+            if recurrence in ("yearly", "monthly") and not printed_year:
                 value = None
+            elif not printed_year and issued and len(issued) == 10 and value < issued:
+                value = _next_year(value)  # 'trước ngày 10/01' in a December dispatch
             return Deadline(date=value, recurrence=recurrence, text=text[abs_m.start():dm.end()],
                             span=(abs_m.start(), dm.end()))
     rel = pats["relative"].search(text)
