@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from extractors.casing import normal_case
 from extractors.dates import iso
 from extractors.rules import load_rules
-from pipeline.segment import GAZETTE, NATIONAL, PLACE_DATE, RULE_LINE, SegmentedDoc
+from pipeline.segment import GAZETTE, NATIONAL, RULE_LINE, SegmentedDoc
 from pipeline.vntext import collapse_spaces
 
 Span = tuple[int, int]
@@ -82,7 +82,8 @@ def name_block_bodies(doc: SegmentedDoc) -> list[tuple[str, Span]]:
     if not part:
         return []
     heads = load_rules("org_heads")
-    lines = _name_lines(doc.text, part.start, part.end)
+    date = doc.matches.get("place_date")
+    lines = _name_lines(doc.text, part.start, part.end, date.span() if date else None)
     bodies: list[list] = []
     for text, start in lines:
         for piece, offset in _inline_pieces(text, heads):
@@ -104,10 +105,13 @@ def _inline_pieces(text: str, heads) -> list[tuple[str, int]]:
     return [(p, o) for p, o in pieces if p.strip()]
 
 
-def _name_lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
-    """Upper-case lines of the name block, with the quốc hiệu and rules cut out."""
+def _name_lines(text: str, start: int, end: int, date: tuple[int, int] | None = None) -> list[tuple[str, int]]:
+    """Upper-case lines of the name block, with the quốc hiệu, rules and the date line cut out."""
     chunk = text[start:end]
-    for pattern in (NATIONAL, RULE_LINE, GAZETTE, _JUNK_LINE, PLACE_DATE):
+    if date and start <= date[0] < end:
+        a, b = date[0] - start, min(date[1], end) - start
+        chunk = chunk[:a] + " " * (b - a) + chunk[b:]
+    for pattern in (NATIONAL, RULE_LINE, GAZETTE, _JUNK_LINE):
         chunk = pattern.sub(lambda m: " " * len(m.group(0)), chunk)
     out = []
     for m in re.finditer(r"[^\n]+", chunk):
@@ -128,7 +132,8 @@ def issuer(doc: SegmentedDoc) -> tuple[Field, Field]:
     return low, parent
 
 
-_MARKS = re.compile(r"(?<!\w)(THƯỢNG KHẨN|HỎA TỐC HẸN GIỜ|HỎA TỐC|HOẢ TỐC|KHẨN)(?!\w)")
+# a stamp, not a word of the subject: 'KHẨN TRƯƠNG', 'KHẨN CẤP' are not 'KHẨN'
+_MARKS = re.compile(r"(?<!\w)(THƯỢNG KHẨN|HỎA TỐC HẸN GIỜ|HỎA TỐC|HOẢ TỐC|KHẨN)(?!\w)(?!\s*(?:TRƯƠNG|CẤP|trương|cấp))")
 _SECRECY = re.compile(r"(?<!\w)(TUYỆT MẬT|TỐI MẬT|MẬT)(?!\w)")
 
 

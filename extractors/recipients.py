@@ -91,8 +91,12 @@ def _entries(text: str, start: int, role: str) -> list[Recipient]:
         purpose_m = rules["purpose"].search(bullet)
         purpose = purpose_m.group(1).strip() if purpose_m else None
         body = rules["purpose"].sub(lambda m: " " * len(m.group(0)), bullet)
-        for part, p_off in _pieces(body, b_off, ";"):
-            pieces = _split_commas(part, p_off) if role == "cc" else [(part, p_off)]
+        parts = _pieces(body, b_off, ";")
+        # 'VPCP: BTCN, …; Trợ lý, Thư ký: TTg, …' — after an organ's colon, each ';' part is one of its units
+        units = ":" in parts[0][0]
+        for i, (part, p_off) in enumerate(parts):
+            whole = role != "cc" or (units and i > 0)
+            pieces = [(part, p_off)] if whole else _split_commas(part, p_off)
             for piece, off in pieces:
                 name = _clean(piece)
                 if not name or rules["excluded"].search(name) or len(name) < 2:

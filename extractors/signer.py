@@ -84,6 +84,8 @@ def _title(block: str, found: list[re.Match], auth: re.Match | None) -> tuple[in
     lines = [(mm.start(), mm.group(0).strip()) for mm in re.finditer(r"[^\n]+", block) if mm.group(0).strip(" [].|*")]
     if len(lines) > 1 or not found:
         start, text = lines[-1]
+        if len(lines) > 1 and re.search(r"(?:\bVÀ|\bCỦA|[-,&])$", lines[-2][1]) and not (auth and auth.start() >= lines[-2][0]):
+            start, text = lines[-2][0], lines[-2][1] + " " + text  # 'GIÁM ĐỐC SỞ GIÁO DỤC VÀ / ĐÀO TẠO' 
         in_line = [f for f in found if f.start() >= start]
         if len(in_line) > 1:
             return _title_text(block, in_line, auth)

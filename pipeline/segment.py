@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.normalize import NormText, normalize
+from pipeline.normalize import NormText, normalize, starts_item
 from extractors.rules import load_rules
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
@@ -26,8 +26,11 @@ NATIONAL = re.compile(
 RULE_LINE = re.compile(r"[-_–—=.]{3,}")
 NUMBER = re.compile(
     r"(?:(?<![\w/])S[ốỐ]\s*(?::|\s)|(?:^|(?<=\s\s))số\s*:)\s*(?P<value>[^\s]*(?:\s?/\s?[^\s]+)?)", re.M)
+_PLACE_WORD = rf"[{UPPER}a-zàáảãạ][^\W\d_]*"
 PLACE_DATE = re.compile(
-    rf"(?P<place>(?:(?:TP|Tp)\.\s?)?[{UPPER}][^\W\d_]*(?:[ \t]{{1,2}}[{UPPER}a-zàáảãạ][^\W\d_]*){{0,5}})\s*[,.]\s*ngày\s*(?P<day>\d{{1,2}}|[.…_ ]*)\s*"
+    rf"(?P<place>(?<![\w/\-])(?:(?:TP|Tp)\.\s?)?[{UPPER}][^\W\d_]*"
+    rf"(?:[ \t]{{1,2}}{_PLACE_WORD}){{0,5}}(?:[ \t]*\n[ \t]*[{UPPER}][^\W\d_]*(?:[ \t]{{1,2}}{_PLACE_WORD}){{0,2}})?)"
+    rf"\s*[,.]\s*ngày\s*(?P<day>\d{{1,2}}|[.…_ ]*)\s*"
     r"tháng\s*(?P<month>\d{1,2}|\d\s\d|[.…_ ]*)\s*năm\s*(?P<year>\d{4})",
 )
 KINH_GUI = re.compile(rf"Kính\s+gửi\s*:?|(?<=[{UPPER}])\s+điện\s*:", re.I)
@@ -104,6 +107,17 @@ def _header_window(text: str) -> tuple[int, int]:
     return start, min(len(text), start + 2500)
 
 
+def find_place_date(text: str, start: int, end: int) -> re.Match | None:
+    """'<place>, ngày … tháng … năm …'; a place wraps onto the date's line only when it
+    opens its own line ('Thành phố Hồ Chí\nMinh, ngày …'), not after a subject's last words."""
+    m = PLACE_DATE.search(text, start, end)
+    if m and "\n" in m.group("place"):
+        first_line = m.group("place").split("\n")[0]
+        if (m.start() > 0 and text[m.start() - 1] != "\n") or first_line.isupper():
+            return PLACE_DATE.search(text, text.index("\n", m.start()) + 1, end)
+    return m
+
+
 def _first(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     return pattern.search(text, start, end)
 
@@ -114,7 +128,7 @@ def _find_header(doc: SegmentedDoc, text: str, start: int, limit: int) -> None:
     number = _first(NUMBER, text, start, limit)
     if number and nationals and number.start() > nationals[-1].end() + 400:
         number = None
-    date = _first(PLACE_DATE, text, start, limit)
+    date = find_place_date(text, start, limit)
     if nationals:
         doc.add("national", nationals[0].start(), nationals[-1].end())
         doc.matches["national_last"] = nationals[-1]
@@ -238,7 +252,9 @@ def _kinh_gui_end(text: str, start: int) -> int:
     rest = text[start:line_end].strip()
     if rest and not rest.startswith(("-", "+", "•")):
         cut = re.search(r"(?<=[.;])\s+(?=[A-ZĐ(])|\s(?=\(Sau đây)", text[start:line_end])
-        return start + cut.start() if cut and len(rest) > 160 else line_end
+        if cut and len(rest) > 160:
+            return start + cut.start()
+        return _wrapped_addressee_end(text, line_end, rest)
     pos = start if rest else line_end + 1
     if not rest:
         first = text[pos:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)].strip()
@@ -257,6 +273,18 @@ def _kinh_gui_end(text: str, start: int) -> int:
             break
         pos = nl + 1
     return min(pos, len(text))
+
+
+def _wrapped_addressee_end(text: str, line_end: int, rest: str) -> int:
+    """'Kính gửi: Bộ trưởng\nBộ Công Thương' — a one-line addressee wrapped onto a short next line."""
+    if rest.endswith((".", ";", ":")) or line_end >= len(text):
+        return line_end
+    nxt_end = text.find("\n", line_end + 1)
+    nxt_end = len(text) if nxt_end < 0 else nxt_end
+    nxt = text[line_end + 1:nxt_end].strip()
+    if nxt and (nxt[:1].islower() or len(nxt.split()) <= 6) and not _BODY_CUE.match(nxt) and not starts_item(nxt):
+        return nxt_end
+    return line_end
 
 
 def _closed(text: str, pos: int) -> bool:
