@@ -52,6 +52,9 @@ def _rules() -> dict:
         "heading_open": re.compile(rf"^(?:{alternation(r['heading_openings'])})"),
         "generic_intro": re.compile("|".join(f"(?:{t})" for t in r["generic_intro_tails"]), re.I),
         "label_row": re.compile(rf"^(?:{alternation(r['label_rows'])})[^:]{{0,30}}:"),
+        "deadline_line": re.compile(rf"^(?:{alternation(r['deadline_lines'])})(?!\w)"),
+        # 'Số trường được kiểm tra: 25 trường.' — a figure reported, not a duty
+        "statistic": re.compile(r"^[^:]{2,120}:\s*[\d.,%]+(?:\s+[^\s\d]+){0,3}\s*[.;]?$"),
         "strong": re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao)(?!\w)", re.I),
         "past": re.compile(rf"(?<!\w)(?:{alternation(r['past_markers'])})(?!\w)"),
     }
@@ -189,7 +192,7 @@ def _context(context: dict[str, str], kind: str) -> str | None:
 def is_task(c: Candidate, issuer: str | None = None) -> bool:
     r = _rules()
     text = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text) if c.kind == "item" else c.text
-    if len(text.split()) < 3 or r["label_row"].match(text) or r["final"].match(text):
+    if len(text.split()) < 3 or r["label_row"].match(text) or r["final"].match(text) or r["statistic"].match(text):
         return False
     if r["non_task"].search(text) and not directs(text[:60]):
         return False
@@ -243,11 +246,27 @@ def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list
                   issuer: str | None = None, words=None) -> list[Task]:
     """`words` (pipeline.nlp.Words over the body) names each task's action; without it the
     vocabulary alone does."""
-    tasks = []
+    tasks: list[Task] = []
     for c in find_candidates(doc):
         if is_task(c, issuer):
             tasks.append(build_task(doc, c, issued, default_assignees, words))
+        elif tasks and _rules()["deadline_line"].match(_strip_marker(c.text)) and not tasks[-1].deadline.date:
+            tasks[-1] = _with_deadline(doc, tasks[-1], c, issued)
     return tasks
+
+
+def _strip_marker(text: str) -> str:
+    return re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", text)
+
+
+def _with_deadline(doc: SegmentedDoc, task: Task, c: Candidate, issued: str | None) -> Task:
+    """'Thời gian hoàn thành trước ngày 31/12/2025.' under a task: that task's due date."""
+    deadline = find_deadline(c.text, issued)
+    if not deadline.date:
+        return task
+    located = _locate(doc.text, c, deadline.text)
+    deadline = deadline.model_copy(update={"span": doc.norm.to_original(*located) if located else None})
+    return task.model_copy(update={"deadline": deadline})
 
 
 def _action(c: Candidate, body: str, words) -> str | None:
