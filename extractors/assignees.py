@@ -23,7 +23,8 @@ def _patterns() -> dict[str, re.Pattern]:
     verbs = alternation(rules["action_verbs"])
     heads = alternation(rules["subjects"])
     bodies = alternation(load_rules("references")["issuer_heads"])
-    who = rf"(?P<who>(?:{heads})(?:(?!\s(?:{verbs})(?!\w))[^:.(]){{0,160}}?)"
+    # a head ('Sở', 'Các') and at least one more word before the verb: 'Các tổ chức' is not 'Các' + 'tổ chức'
+    who = rf"(?P<who>(?:{heads})\s+[^\s:.(]+(?:(?!\s(?:{verbs})(?!\w))[^:.(]){{0,160}}?)"
     return {
         "addressed": re.compile(
             rf"(?<!\w)(?:đề nghị|yêu cầu|giao|kính đề nghị)\s+{who}(?=\s+(?:{verbs})(?!\w))", re.I),
