@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils)
+# OCR; PDF tools; LibreOffice for .doc/.odt/.rtf, with fonts that have every Vietnamese letter
+# (fonts-liberation2, not fonts-liberation: the old one lacks them and scrambles converted text)
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core postgresql)  # postgresql: server binaries for the store tests
 VENV=.venv
 STAMP="$VENV/.congvan-setup"
 PIP_LOG="$VENV/pip-install.log"
@@ -59,7 +61,7 @@ if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c 'import ensurepip' 2>/dev/null;
     wanted+=(python3.11-venv)  # Debian ships venv's pip bootstrap separately
 fi
 
-# 2. System packages (OCR and PDF tools), only when one is missing
+# 2. System packages (OCR, PDF tools, LibreOffice and fonts), only when one is missing
 mapfile -t missing < <(missing_debs "${wanted[@]}")
 if [ "${#missing[@]}" -gt 0 ]; then
     install_debs "${missing[@]}"

@@ -22,6 +22,11 @@ MAX_FILE_BYTES = 200_000_000  # no dispatch, even a 300-dpi scan of 50 pages, is
 # media type → "module:function"
 READERS: dict[str, str] = {
     "text/plain": "pipeline.read.text:read_plain_text",
+    "application/pdf": "pipeline.read.pdf:read_pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "pipeline.read.docx:read_docx",
+    "application/msword": "pipeline.read.office:read_doc",
+    "application/vnd.oasis.opendocument.text": "pipeline.read.office:read_odt",
+    "application/rtf": "pipeline.read.office:read_rtf",
 }
 
 

@@ -1,0 +1,134 @@
+"""Old Word (.doc), OpenDocument (.odt) and RTF files: converted to .docx by LibreOffice, then read
+by the DOCX reader.
+
+Each conversion runs `soffice --headless` in a temporary folder of its own, with a private user
+profile (`-env:UserInstallation`), so parallel conversions never share a lock or a profile; it
+runs in its own process group, which is killed when the time limit passes (a file that makes
+LibreOffice hang costs `timeout` seconds, never more). The folder is always removed.
+
+Settings (environment): CONGVAN_SOFFICE names the LibreOffice binary (default: `soffice` on
+PATH), CONGVAN_OFFICE_TIMEOUT the time limit in seconds (default 60).
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pipeline.read.errors import ReadError
+from schemas import Document
+
+DEFAULT_TIMEOUT = 60.0
+ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .docx
+
+MEDIA_TYPES = {
+    "doc": "application/msword",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
+}
+
+
+def read_doc(path: Path, data: bytes) -> Document:
+    if ENCRYPTED_OOXML in data:
+        raise ReadError(path, "encrypted Office document: it needs a password to open")
+    return read_converted(path, data, "doc")
+
+
+def read_odt(path: Path, data: bytes) -> Document:
+    return read_converted(path, data, "odt")
+
+
+def read_rtf(path: Path, data: bytes) -> Document:
+    return read_converted(path, data, "rtf")
+
+
+def read_converted(path: Path, data: bytes, kind: str) -> Document:
+    import docx as python_docx
+
+    from pipeline.read.docx import check_zip, docx_document
+
+    converted = to_docx(path, data, kind)
+    check_zip(path, converted)
+    try:
+        document = python_docx.Document(io.BytesIO(converted))
+    except Exception as exc:  # noqa: BLE001 - whatever LibreOffice wrote, python-docx could not read
+        raise ReadError(path, f"LibreOffice's conversion could not be read ({type(exc).__name__}: {exc})") from None
+    result = docx_document(path, document, MEDIA_TYPES[kind])
+    return result.model_copy(update={"warnings": [f"converted from .{kind} by LibreOffice", *result.warnings]})
+
+
+def soffice_binary() -> str | None:
+    configured = os.environ.get("CONGVAN_SOFFICE")
+    if configured:
+        return configured if Path(configured).exists() else shutil.which(configured)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def timeout_seconds() -> float:
+    try:
+        return float(os.environ.get("CONGVAN_OFFICE_TIMEOUT", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def to_docx(path: Path, data: bytes, kind: str, timeout: float | None = None) -> bytes:
+    """The bytes of the .docx LibreOffice makes of `data`; ReadError if it fails or times out."""
+    soffice = soffice_binary()
+    if soffice is None:
+        raise ReadError(path, f".{kind} files need LibreOffice (soffice), which is not installed")
+    timeout = timeout_seconds() if timeout is None else timeout
+    with tempfile.TemporaryDirectory(prefix="congvan-office-") as work:
+        work_dir = Path(work)
+        source = work_dir / f"input.{kind}"
+        source.write_bytes(data)
+        out_dir = work_dir / "out"
+        command = [soffice, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                   f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
+                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(source)]
+        code, output = run_killable(command, timeout, cwd=work_dir, env=_environment(work_dir))
+        if code is None:
+            raise ReadError(path, f"LibreOffice did not finish converting the .{kind} file within "
+                                  f"{timeout:g} s (stopped)")
+        result = out_dir / "input.docx"
+        if code != 0 or not result.exists():
+            detail = output.strip().splitlines()[-1] if output.strip() else f"exit code {code}"
+            raise ReadError(path, f"LibreOffice could not convert the .{kind} file ({detail})")
+        return result.read_bytes()
+
+
+def _environment(work_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAL_", "UNO_"))}
+    env["HOME"] = str(work_dir)  # nothing written to the real home, even by helper processes
+    return env
+
+
+def run_killable(command: list[str], timeout: float, cwd: Path, env: dict[str, str]) -> tuple[int | None, str]:
+    """Run `command` in its own process group; (exit code, output), or (None, output) after
+    killing the whole group when `timeout` passes."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        return process.returncode, output.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        try:
+            output, _ = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:  # a child left the group and holds the pipe: stop reading
+            output = b""
+        return None, output.decode("utf-8", "replace")
+    finally:
+        if process.poll() is None:
+            _kill_group(process)
+            process.wait()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
