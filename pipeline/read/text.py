@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.read.errors import ReadError
+from pipeline.read.legacy_fonts import fix_text
 from schemas import Document, Page, Source
 
 MAX_TEXT_BYTES = 20_000_000  # a dispatch is a few pages; 20 MB of text is not one
@@ -15,8 +16,10 @@ def read_plain_text(path: Path, data: bytes) -> Document:
     text = decode_text(path, data)
     if not text.strip():
         raise ReadError(path, "contains only white space")
-    return Document(text=text, source=Source(media_type="text/plain", pages=1),
-                    pages=[Page(number=1, start=0, end=len(text))])
+    fixed, legacy = fix_text(text)  # a TCVN3 / VNI text saved as if it were Unicode
+    warnings = [f"legacy Vietnamese encoding {legacy} converted to Unicode"] if legacy else []
+    return Document(text=fixed, source=Source(media_type="text/plain", pages=1),
+                    pages=[Page(number=1, start=0, end=len(fixed))], warnings=warnings)
 
 
 def decode_text(path: Path, data: bytes) -> str:
