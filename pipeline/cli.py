@@ -147,6 +147,280 @@ def schema() -> None:
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+# ---------------------------------------------------------------- the tracking store
+
+task_app = typer.Typer(no_args_is_help=True, help="Change a task's status or who follows it up.")
+registry_app = typer.Typer(no_args_is_help=True, help="The registry of schools and units.")
+app.add_typer(task_app, name="task")
+app.add_typer(registry_app, name="registry")
+
+REGISTRY_FOLDER = "registry"  # a folder given to `ingest` may carry its registry CSVs here
+
+
+def _store():
+    from pipeline.store import default_store
+
+    try:
+        return default_store()
+    except Exception as exc:  # a bad URL, an unreachable server, a read-only folder
+        _fail(f"cannot open the store ({type(exc).__name__}: {exc})")
+
+
+def _format(fmt: str, allowed: tuple[str, ...] = ("table", "csv", "json", "xlsx")):
+    from pipeline.output import Format
+
+    if fmt not in allowed:
+        _fail(f"--format: {fmt!r} is not one of {', '.join(allowed)}")
+    return Format(fmt)
+
+
+def _load_registry(path: Path) -> tuple[int, int]:
+    from sqlalchemy.exc import IntegrityError
+
+    from pipeline.store import repository as repo
+
+    try:
+        rows = repo.read_registry_csv(path)
+    except (OSError, UnicodeDecodeError, repo.RegistryFileError) as exc:
+        _fail(f"{path}: {exc}")
+    for attempt in range(3):  # another process loading the same units at once: the second try updates
+        try:
+            with _store().session() as session:
+                added, updated = repo.upsert_units(session, rows)
+                repo.resolve_all(session)
+            return added, updated
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@registry_app.command("load")
+def registry_load(file: Path = typer.Argument(..., help="Registry CSV: code,name,kind,level,district,province,email,parent_code")) -> None:
+    """Add or update units from a CSV (by code), then re-resolve every stored dispatch's addressees."""
+    added, updated = _load_registry(file)
+    _say("registry:", f"{file}: {added} added, {updated} updated")
+
+
+@registry_app.command("list")
+def registry_list(
+    district: Optional[str] = typer.Option(None, "--district", help="Only this district"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="so_gddt, phong_gddt, school, center, other"),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json or xlsx"),
+) -> None:
+    """List the registry."""
+    from sqlalchemy import select
+
+    from pipeline.output import TABLE_COLUMNS, write_rows
+    from pipeline.store.keys import search_key
+    from pipeline.store.models import Unit
+
+    form = _format(fmt)
+    columns = ["code", "name", "kind", "level", "district", "province", "email", "parent_code"]
+    with _store().session() as session:
+        units = session.scalars(select(Unit).order_by(Unit.province, Unit.district, Unit.kind, Unit.code)).all()
+        rows = [{c: getattr(u, c) for c in columns} for u in units
+                if (not kind or u.kind == kind) and (not district or search_key(district) == search_key(u.district))]
+    written = write_rows(rows, columns, form, None, out, table_columns=TABLE_COLUMNS["units"],
+                         default_xlsx=Path("units.xlsx"))
+    if written:
+        _say("wrote", f"{written} ({len(rows)} rows)")
+
+
+def _ingest_files(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir() and (path / REGISTRY_FOLDER).is_dir():
+            for csv_file in sorted((path / REGISTRY_FOLDER).glob("*.csv")):
+                added, updated = _load_registry(csv_file)
+                _say("registry:", f"{csv_file}: {added} added, {updated} updated")
+        files.extend(_files([path]))
+    return files
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Dispatch files or folders")) -> None:
+    """Read, extract and store dispatches; the same file twice is a no-op.
+
+    A folder's files are ingested (not its subfolders); if it has a `registry/` subfolder, its CSV
+    files are loaded into the registry first."""
+    from pipeline.ingest import Outcome, ingest_path
+
+    files = _ingest_files(paths)
+    store = _store()
+    counts = {o: 0 for o in Outcome}
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        bar = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            result = ingest_path(path, store)
+            counts[result.outcome] += 1
+            where = f"#{result.dispatch_id}" if result.dispatch_id else "-"
+            detail = f"{result.tasks} tasks" if result.outcome in (Outcome.stored, Outcome.reprocessed) \
+                else (result.reason or "")
+            sys.stdout.write(f"{result.outcome.value}\t{where}\t{path}\t{detail}\n")
+            progress.advance(bar)
+    _say("done:", ", ".join(f"{n} {o.value}" for o, n in counts.items()))
+    if files and counts[Outcome.failed] == len(files):
+        raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(all_: bool = typer.Option(False, "--all", help="Also dispatches made by this extractor version")) -> None:
+    """Re-extract stored dispatches made by another extractor version, from their stored text."""
+    from pipeline.ingest import reprocess as run
+
+    results = run(_store(), force=all_)
+    for r in results:
+        sys.stdout.write(f"{r.outcome.value}\t#{r.dispatch_id}\t{r.path}\t{r.reason or f'{r.tasks} tasks'}\n")
+    _say("done:", f"{len(results)} dispatches re-extracted")
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@app.command()
+def tasks(
+    school: Optional[str] = typer.Option(None, "--school", help="A school: its code or words of its name"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Any unit (school, Phòng, Sở, centre): code or name"),
+    status: Optional[list[str]] = typer.Option(None, "--status", help="open, in_progress, done, cancelled (repeat or comma-separate)"),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Due on or before YYYY-MM-DD"),
+    due_after: Optional[str] = typer.Option(None, "--due-after", help="Due on or after YYYY-MM-DD"),
+    overdue: bool = typer.Option(False, "--overdue", help="Due before today and still open or in progress"),
+    today: Optional[str] = typer.Option(None, "--today", help="The date --overdue counts from (default: today)"),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Words of the issuer's name (accents optional)"),
+    references: Optional[str] = typer.Option(None, "--references", help="Tasks resting on this document (number), directly or through stored dispatches"),
+    text: Optional[str] = typer.Option(None, "--text", help="A phrase in the task (accents optional)"),
+    fmt: str = typer.Option("table", "--format", help="table, csv, json or xlsx"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (xlsx default: tasks.xlsx)"),
+) -> None:
+    """The obligations in the store, filtered; one row per task, or per task and unit with --school/--unit."""
+    from pipeline.output import TABLE_COLUMNS, Format, write_rows
+    from pipeline.query import TASK_COLUMNS, UNIT_COLUMNS, QueryError, make_filter, matching_units, query_tasks
+
+    form = _format(fmt)
+    try:
+        f = make_filter(school=school, unit=unit, status=_split(status), due_before=due_before,
+                        due_after=due_after, overdue=overdue, today=today, issuer=issuer,
+                        references=references, text=text)
+    except QueryError as exc:
+        _fail(str(exc))
+    with _store().session() as session:
+        rows = query_tasks(session, f)
+        if f.per_unit and not matching_units(session, f):
+            _say("note:", f"no {'school' if school else 'unit'} in the registry matches "
+                          f"{school or unit!r} (congvan registry list)")
+    columns = UNIT_COLUMNS if f.per_unit else TASK_COLUMNS
+    table = TABLE_COLUMNS["unit_tasks" if f.per_unit else "tasks"]
+    written = write_rows(rows, columns, form, output, out, table_columns=table)
+    if written:
+        _say("wrote", f"{written} ({len(rows)} rows)")
+    elif form is Format.table:
+        _say("rows:", str(len(rows)))
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="Words to find, with or without accents"),
+    limit: int = typer.Option(50, "--limit", help="At most this many dispatches and this many tasks"),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json"),
+) -> None:
+    """Full-text search over dispatches and tasks: 'an ninh trat tu' finds 'an ninh, trật tự'."""
+    from pipeline.output import TABLE_COLUMNS, Format, write_rows
+    from pipeline.query import search_session
+
+    form = _format(fmt, ("table", "csv", "json"))
+    with _store().session() as session:
+        hits = [h.__dict__ for h in search_session(session, text, limit)]
+    columns = ["kind", "dispatch_id", "task_id", "number", "issued_date", "snippet"]
+    write_rows(hits, columns, form, None, out, table_columns=TABLE_COLUMNS["search"])
+    if form is Format.table:
+        _say("hits:", str(len(hits)))
+
+
+@app.command()
+def show(
+    id_or_number: str = typer.Argument(..., help="A dispatch id (12 or #12) or number (2094/SGDĐT-HSSV)"),
+    as_json: bool = typer.Option(False, "--json", help="The stored CONTRACT record, with ids"),
+) -> None:
+    """One stored dispatch with its addressees, references and tasks."""
+    from pipeline.output import print_stored
+    from pipeline.query import make_filter, query_tasks
+    from pipeline.store import repository as repo
+
+    with _store().session() as session:
+        found = repo.find_dispatches(session, id_or_number)
+        if not found:
+            _fail(f"no stored dispatch {id_or_number!r}", 1)
+        for d in found:
+            rows = query_tasks(session, make_filter(dispatch_id=d.id))
+            if as_json:
+                record = {"id": d.id, "extractor_version": d.extractor_version, **d.record,
+                          "task_ids": [t.id for t in d.tasks],
+                          "reference_targets": [r.target_dispatch_id for r in d.references]}
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            else:
+                print_stored(out, d, repo.source_of(session, d.id), rows)
+
+
+def _change(task_id: int, status: str, unit: Optional[str], by: Optional[str], note: Optional[str]) -> None:
+    from pipeline.store import repository as repo
+
+    with _store().session() as session:
+        try:
+            change = repo.set_task_status(session, task_id, status, unit=unit, actor=by, note=note)
+        except repo.NotFound as exc:
+            _fail(str(exc), 1)
+        target = f"task #{task_id}" + (f" for {unit}" if unit else "")
+    _say("task:", f"{target}: {change.old_status} → {change.new_status}")
+
+
+UNIT_OPTION = typer.Option(None, "--unit", help="Only this unit's copy of the task (code or name)")
+BY_OPTION = typer.Option(None, "--by", help="Who made the change (kept in the history)")
+NOTE_OPTION = typer.Option(None, "--note", help="Why (kept in the history)")
+
+
+@task_app.command("done")
+def task_done(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
+              note: Optional[str] = NOTE_OPTION) -> None:
+    """Mark a task done (for every unit, or with --unit for one)."""
+    _change(task_id, "done", unit, by, note)
+
+
+@task_app.command("reopen")
+def task_reopen(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
+                note: Optional[str] = NOTE_OPTION) -> None:
+    """Set a task back to open."""
+    _change(task_id, "open", unit, by, note)
+
+
+@task_app.command("start")
+def task_start(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
+               note: Optional[str] = NOTE_OPTION) -> None:
+    """Mark a task in progress."""
+    _change(task_id, "in_progress", unit, by, note)
+
+
+@task_app.command("cancel")
+def task_cancel(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
+                note: Optional[str] = NOTE_OPTION) -> None:
+    """Cancel a task."""
+    _change(task_id, "cancelled", unit, by, note)
+
+
+@task_app.command("assign")
+def task_assign(task_id: int, to: Optional[str] = typer.Option(None, "--to", help="Who follows it up (omit to clear)")) -> None:
+    """Name the person who follows a task up."""
+    from pipeline.store import repository as repo
+
+    with _store().session() as session:
+        try:
+            repo.assign_task(session, task_id, to)
+        except repo.NotFound as exc:
+            _fail(str(exc), 1)
+    _say("task:", f"task #{task_id}: assigned to {to}" if to else f"task #{task_id}: no one assigned")
+
+
 def main() -> None:  # pragma: no cover
     app()
 
