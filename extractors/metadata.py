@@ -17,6 +17,7 @@ Span = tuple[int, int]
 class Field:
     value: str | None
     span: Span | None = None
+    how: str | None = None  # how it was found, for its confidence
 
 
 def number(doc: SegmentedDoc) -> Field:
@@ -49,11 +50,14 @@ def doc_type(doc: SegmentedDoc, number_value: str | None) -> Field:
     types = load_rules("doc_types")
     m = doc.matches.get("doc_type")
     if m:
-        return Field(types.canonical(m.group(1)), (m.start(1), m.end(1)))
-    if "vv" in doc.matches or "kinh_gui" in doc.matches:
-        return Field("Công văn")
+        return Field(types.canonical(m.group(1)), (m.start(1), m.end(1)), "type_word")
+    if "vv" in doc.matches:
+        return Field("Công văn", how="vv")
     symbol = re.search(r"/([A-ZĐ][A-Za-zĐđ]*)-", number_value or "")
-    return Field(types.by_symbol(symbol.group(1)) if symbol else None)
+    by_symbol = types.by_symbol(symbol.group(1)) if symbol else None
+    if by_symbol:
+        return Field(by_symbol, how="symbol")
+    return Field("Công văn", how="addressed") if "kinh_gui" in doc.matches else Field(None)
 
 
 def subject(doc: SegmentedDoc) -> Field:

@@ -190,21 +190,33 @@ def _context(context: dict[str, str], kind: str) -> str | None:
 
 
 def is_task(c: Candidate, issuer: str | None = None) -> bool:
+    return task_evidence(c, issuer) is not None
+
+
+def task_evidence(c: Candidate, issuer: str | None = None) -> str | None:
+    """The rule that makes the candidate a task (a key of tasks.json 'confidence'), or None."""
     r = _rules()
-    text = re.sub(r"^\S{1,6}[.)]\s+|^[-–+•]\s*", "", c.text) if c.kind == "item" else c.text
+    text = _strip_marker(c.text) if c.kind == "item" else c.text
     if len(text.split()) < 3 or r["label_row"].match(text) or r["final"].match(text) or r["statistic"].match(text):
-        return False
+        return None
     if r["non_task"].search(text) and not directs(text[:60]):
-        return False
-    if r["background"].match(text) and not _late_directive(text):
-        return False
-    if text.rstrip().endswith(":") and not _instructing_lead(text):
-        return False
+        return None
+    background = bool(r["background"].match(text))
+    if background and not _late_directive(text):
+        return None
+    if text.rstrip().endswith(":"):
+        return "instructing_lead" if _instructing_lead(text) else None
+    if background:
+        return "background_directive"
     if c.kind == "item":
-        return bool(directs(text) or r["action"].search(text))
+        return "item_directive" if directs(text) else ("item_action" if r["action"].search(text) else None)
     if r["past"].search(text) and not directs(text, strong=True):
-        return False
-    return directs(text) or bool(r["action_start"].match(text)) or _subject_acts(text, issuer)
+        return None
+    if directs(text):
+        return "sentence_directive"
+    if r["action_start"].match(text):
+        return "sentence_imperative"
+    return "sentence_subject" if _subject_acts(text, issuer) else None
 
 
 def _late_directive(text: str) -> bool:
@@ -247,9 +259,12 @@ def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list
     """`words` (pipeline.nlp.Words over the body) names each task's action; without it the
     vocabulary alone does."""
     tasks: list[Task] = []
+    confidence = load_rules("tasks")["confidence"]
     for c in find_candidates(doc):
-        if is_task(c, issuer):
-            tasks.append(build_task(doc, c, issued, default_assignees, words))
+        evidence = task_evidence(c, issuer)
+        if evidence:
+            task = build_task(doc, c, issued, default_assignees, words)
+            tasks.append(task.model_copy(update={"evidence": evidence, "confidence": confidence[evidence]}))
         elif tasks and _rules()["deadline_line"].match(_strip_marker(c.text)) and not tasks[-1].deadline.date:
             tasks[-1] = _with_deadline(doc, tasks[-1], c, issued)
     return tasks

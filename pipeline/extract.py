@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from extractors.confidence import field_confidence, field_evidence
 from extractors.metadata import doc_type, issued, issuer, marks, number, subject
 from extractors.recipients import extract_recipients
 from extractors.references import extract_references
@@ -38,7 +39,7 @@ def extract_segmented(doc: SegmentedDoc, source: Source | None = None) -> Dispat
     tasks = extract_tasks(doc, date_f.value, addressees, iss.value, words)
     fields = {"number": num, "issued_date": date_f, "place": place_f, "doc_type": type_f, "subject": subj,
               "issuer": iss, "parent_issuer": parent, "urgency": urgency, "secrecy": secrecy}
-    return Dispatch(
+    record = Dispatch(
         source=source or Source(),
         doc_type=type_f.value, number=num.value, issued_date=date_f.value, place=place_f.value,
         issuer=iss.value, parent_issuer=parent.value, subject=subj.value,
@@ -46,6 +47,13 @@ def extract_segmented(doc: SegmentedDoc, source: Source | None = None) -> Dispat
         recipients=recipients, references=refs, tasks=tasks,
         spans={k: _span(doc.norm, f.span) for k, f in fields.items() if f.span},
     )
+    has_header = bool(doc.part("national") or doc.part("number"))
+    evidence = field_evidence(record, type_f.how or "missing", has_header)
+    ocr = record.source.ocr_confidence
+    if ocr is not None:  # a misread word misleads every rule alike
+        record.tasks = [t.model_copy(update={"confidence": round((t.confidence or 0) * min(1.0, ocr / 100), 3)})
+                        for t in record.tasks]
+    return record.model_copy(update={"confidence": field_confidence(evidence, ocr)})
 
 
 def extract_text(text: str, source: Source | None = None) -> Dispatch:

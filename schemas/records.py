@@ -95,6 +95,8 @@ class Task(_Record):
     report_to: Optional[str] = None
     deadline: Deadline = Field(default_factory=Deadline)
     span: Span
+    evidence: Optional[str] = Field(None, description="The rule that made this text a task")
+    confidence: Optional[float] = Field(None, description="How far to trust it (0-1), from the evidence")
 
 
 class Dispatch(_Record):
@@ -114,6 +116,9 @@ class Dispatch(_Record):
     tasks: list[Task] = Field(default_factory=list)
     spans: dict[str, Span] = Field(
         default_factory=dict, description="Source span of each scalar field (number, issued_date, …)"
+    )
+    confidence: dict[str, float] = Field(
+        default_factory=dict, description="How far to trust each header field (0-1), from how it was found"
     )
 
     @field_validator("issued_date")

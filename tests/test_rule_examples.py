@@ -54,7 +54,8 @@ def _params(name: str, key: str = "examples") -> list:
 
 # ---------------------------------------------------------------- coverage of the rule files
 
-COVERED = {"doc_types", "deadlines", "references", "recipients", "signer_titles", "casing", "org_heads", "tasks"}
+COVERED = {"doc_types", "deadlines", "references", "recipients", "signer_titles", "casing", "org_heads", "tasks",
+           "confidence"}
 
 
 def _has_examples(data: dict) -> bool:
@@ -209,3 +210,16 @@ def test_load_rules_rejects_a_rule_file_with_an_unknown_key(tmp_path, monkeypatc
     _write(tmp_path, "deadlines", {**good, "recurence": {}})
     with pytest.raises(RuleFileError, match="recurence"):
         rules_module.load_rules.__wrapped__("deadlines")
+
+
+# ---------------------------------------------------------------- confidence: each example's header line is found that way
+
+@pytest.mark.parametrize("example", _params("confidence"))
+def test_confidence_example(example: dict) -> None:
+    from extractors.confidence import field_evidence
+    from pipeline.extract import extract_text
+
+    text = f"SỞ GIÁO DỤC VÀ ĐÀO TẠO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{example['text']}\nKính gửi: Các trường.\n"
+    record = extract_text(text)
+    assert field_evidence(record, "type_word", True)[example["field"]] == example["how"]
+    assert 0 < record.confidence[example["field"]] <= 1
