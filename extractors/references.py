@@ -60,14 +60,15 @@ def _patterns() -> dict[str, re.Pattern]:
         "bare": re.compile(rf"(?<!\w)(?:số|Số)\s*:?\s*(?P<num>{NUMBER})"),
         "aside": re.compile(r"^\s*\([^()]{1,40}\)"),
         "law": re.compile(
-            rf"(?<![\w])(?P<type>{laws})\s+(?P<title>sửa\s+đổi,\s+bổ\s+sung[^;()]{{5,200}}?(?=\s+(?:ngày|số\s+\d|năm\s+\d)|[;(]|\.\s|$)"
+            rf"(?<![\w])(?P<type>{laws})\s+(?P<title>sửa\s+đổi,\s+bổ\s+sung[^;()]{{5,200}}?"
+            rf"(?=\s+(?:ngày|số\s+\d|năm\s+\d)|\s+(?:về|để|tới|đến|cho|gửi|đã|được|phù hợp)\s|[;(]|\.\s|$)"
             rf"|(?:[{UPPER}]|{alternation(rules['law_lower_openers'])})[^;,.()\n“”\"]*?|(?=\s*năm\s+\d{{4}}))"
             rf"(?:(?P<year>\s*(?:năm\s+)?\d{{4}}(?:\s*(?:,|và)\s*\d{{4}})*)(?!\d)|(?=\s+(?:{stops})(?!\w)|[;,.()\n“”\"]|$))"),
         "issuer": re.compile(
             rf"^\s*,?\s*(?:của|do|CỦA|Của)\s+(?P<issuer>"
             rf"(?:[Ll]iên\s+[Bb]ộ|[Cc]ác\s+[Bb]ộ)\s*:\s*[^;()“”\"]{{1,120}}?(?=\s+(?:ngày|về|tại|quy định|hướng dẫn)(?!\w)|[;()]|\.\s|$)"
             rf"|[{UPPER}](?:(?!\s+(?i:{alternation(rules['issuer_stops'])})(?!\w)|\s+và\s+(?:{words}))"
-            rf"(?:[^,;.()“”\":]|\([A-ZĐ][A-ZĐ0-9 &-]{{1,15}}\)))*)"),
+            rf"(?:[^,;.()“”\":]|,\s(?=Chủ\s+nhiệm)|\([A-ZĐ][A-ZĐ0-9 &-]{{1,15}}\)))*)"),
         "date": re.compile(rf"^\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?:ngày|ngày:|NGÀY)\s*(?={DATE.pattern})"),
         "title": re.compile(r"^\s*,?\s*(?:về|V/v)\s+(?:việc\s+)?(?P<title>“[^”]+”|\"[^\"]+\"|[^;\n(]+?)(?=[;\n(]|\.\s|\.$|$)"),
     }
@@ -88,6 +89,8 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
     for m in pats["law"].finditer(text, start, end):
         if re.match(r"\s*(?:số|Số)\s*\d", text[m.end():m.end() + 8]):
             continue
+        if re.search(r"(?:dự\s+án|dự\s+thảo)\s*$", text[max(0, m.start() - 12):m.start()], re.I):
+            continue  # a draft law is subject matter, not a cited document
         kind = types.canonical(m.group("type")) or m.group("type")
         base = re.sub(r"\s+", " ", f"{m.group('type')} {m.group('title')}").strip()
         if not m.group("title").strip() and not m.group("year"):
