@@ -27,6 +27,9 @@ READERS: dict[str, str] = {
     "application/msword": "pipeline.read.office:read_doc",
     "application/vnd.oasis.opendocument.text": "pipeline.read.office:read_odt",
     "application/rtf": "pipeline.read.office:read_rtf",
+    "image/png": "pipeline.read.ocr:read_image",
+    "image/jpeg": "pipeline.read.ocr:read_image",
+    "image/tiff": "pipeline.read.ocr:read_image",
 }
 
 
