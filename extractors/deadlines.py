@@ -101,3 +101,14 @@ def find_deadline(text: str, issued: str | None) -> Deadline:
         start = max(0, rec_m.start() - 10)
         return Deadline(date=None, recurrence=recurrence, text=text[start:rec_m.end()].strip(), span=(start, rec_m.end()))
     return Deadline()
+
+
+def deadline_spans(text: str) -> list[tuple[int, int]]:
+    """Where each absolute due date is stated in `text` ('trước ngày 20/4/2026' …), in order."""
+    pats = _patterns()
+    spans = []
+    for m in pats["absolute"].finditer(text):
+        dm = DATE.match(text, m.end())
+        if dm and (dm.group("y1") or dm.group("y2") or dm.group("m1")):
+            spans.append((m.start(), dm.end()))
+    return spans

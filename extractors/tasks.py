@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.assignees import find_assignees, find_report_to
-from extractors.deadlines import find_deadline
+from extractors.deadlines import deadline_spans, find_deadline
 from extractors.rules import alternation, load_rules
 from pipeline.normalize import ITEM_MARKER, split_lines, starts_item, unwrap
 from pipeline.segment import FURNITURE, UPPER, SegmentedDoc
@@ -262,12 +262,34 @@ def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list
     confidence = load_rules("tasks")["confidence"]
     for c in find_candidates(doc):
         evidence = task_evidence(c, issuer)
-        if evidence:
-            task = build_task(doc, c, issued, default_assignees, words)
+        if not evidence:
+            if tasks and _rules()["deadline_line"].match(_strip_marker(c.text)) and not tasks[-1].deadline.date:
+                tasks[-1] = _with_deadline(doc, tasks[-1], c, issued)
+            continue
+        for part in split_on_deadlines(doc, c):
+            task = build_task(doc, part, issued, default_assignees, words)
             tasks.append(task.model_copy(update={"evidence": evidence, "confidence": confidence[evidence]}))
-        elif tasks and _rules()["deadline_line"].match(_strip_marker(c.text)) and not tasks[-1].deadline.date:
-            tasks[-1] = _with_deadline(doc, tasks[-1], c, issued)
     return tasks
+
+
+_JOIN = re.compile(r"\s+(?:và|đồng thời)\s+|;\s+")
+
+
+def split_on_deadlines(doc: SegmentedDoc, c: Candidate) -> list[Candidate]:
+    """'… khảo sát (trước ngày 20/4/2026) và gửi Báo cáo … trước ngày 25/4/2026': two duties with
+    two due dates are two tasks, split at the 'và' / ';' between the dates when an action follows it."""
+    window = doc.text[c.start:c.end].replace("\n", " ")
+    dates = deadline_spans(window)
+    if len(dates) < 2:
+        return [c]
+    joins = [m for m in _JOIN.finditer(window, dates[0][1], dates[1][0])
+             if _rules()["action"].match(window, m.end())]
+    if not joins:
+        return [c]
+    cut = joins[-1]
+    first = Candidate(c.start, c.start + cut.start(), _flat(window[:cut.start()]), c.kind, c.marker, c.context)
+    rest = Candidate(c.start + cut.end(), c.end, _flat(window[cut.end():]), c.kind, None, c.context)
+    return [first] + split_on_deadlines(doc, rest)
 
 
 def _strip_marker(text: str) -> str:

@@ -25,7 +25,8 @@ NATIONAL = re.compile(
 )
 RULE_LINE = re.compile(r"[-_–—=.]{3,}")
 NUMBER = re.compile(
-    r"(?:(?<![\w/])S[ốỐ]\s*(?::|\s)|(?:^|(?<=\s\s))số\s*:)\s*(?P<value>[^\s]*(?:\s?/\s?[^\s]+)?)", re.M)
+    # OCR reads 'Số:' as 'Sô:' / 'Só:'; those only count with their colon
+    r"(?:(?<![\w/])S[ốỐ]\s*(?::|\s)|(?<![\w/])S[ôÔóÓ]\s*:|(?:^|(?<=\s\s))số\s*:)\s*(?P<value>[^\s]*(?:\s?/\s?[^\s]+)?)", re.M)
 _PLACE_WORD = rf"[{UPPER}a-zàáảãạ][^\W\d_]*"
 PLACE_DATE = re.compile(
     rf"(?P<place>(?<![\w/\-])(?:(?:TP|Tp)\.\s?)?[{UPPER}][^\W\d_]*"
@@ -34,7 +35,7 @@ PLACE_DATE = re.compile(
     r"tháng\s*(?P<month>\d{1,2}|\d\s\d|[.…_ ]*)\s*năm\s*(?P<year>\d{4})",
 )
 KINH_GUI = re.compile(rf"Kính\s+gửi\s*:?|(?<=[{UPPER}])\s+điện\s*:", re.I)
-NOI_NHAN = re.compile(r"Nơi\s+nhận\s*:?")
+NOI_NHAN = re.compile(r"Nơi\s+nh[ậâa]n\s*:")  # 'Nơi nhân:' is how OCR often reads it
 VV = re.compile(r"(?<!\w)(?:V/v|V/V|Về việc)\s*:?\s*")
 CLOSING = re.compile(r"\./\.|(?<=\s)/\.(?=\s|$)|\.\s/\.")
 GAZETTE = re.compile(r"^C[ÔO]NG\s+BÁO/.*$|^\d{1,4}$", re.M)
