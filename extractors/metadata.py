@@ -77,6 +77,7 @@ def _sentence_case(text: str) -> str:
     return text
 
 
+_SYMBOL = re.compile(r"[A-ZĐ]{2,}[A-ZĐ0-9]*-[A-ZĐ]{2,}|^S[ốôoó]\S*\d")
 _JUNK_LINE = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Email|Người ký)\b.*$", re.M)
 
 
@@ -121,6 +122,8 @@ def _name_lines(text: str, start: int, end: int, date: tuple[int, int] | None = 
     for m in re.finditer(r"[^\n]+", chunk):
         line = m.group(0).strip()
         letters = [c for c in line if c.isalpha()]
+        if _SYMBOL.search(line):  # an OCR-garbled 'Số: 1849/BGDĐT-GDPT' line is not a body
+            continue
         if letters and sum(c.isupper() for c in letters) >= 0.7 * len(letters):
             out.append((line, start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))))
     return out

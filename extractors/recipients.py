@@ -99,12 +99,19 @@ def _entries(text: str, start: int, role: str) -> list[Recipient]:
             pieces = [(part, p_off)] if whole else _split_commas(part, p_off)
             for piece, off in pieces:
                 name = _clean(piece)
-                if not name or rules["excluded"].search(name) or len(name) < 2:
+                if not name or rules["excluded"].search(name) or _is_fragment(name):
                     continue
                 lead = len(piece) - len(piece.lstrip(" ;,.-–:\n"))
                 out.append(Recipient(name=name, role=role, purpose=purpose if role == "cc" else None,
                                      span=(off + lead, off + lead + len(piece.strip(" ;,.-–:\n")))))
     return out
+
+
+def _is_fragment(name: str) -> bool:
+    """OCR of a signature column read into the list: '_Ti', 'ỘTRƯỞNG'."""
+    if len(name) < 2 or not name[0].isalnum():
+        return True
+    return " " not in name and name.isupper() and bool(re.search(r"TRƯỞNG|ĐỐC|TỊCH|NHIỆM", name))
 
 
 def _noi_nhan_text(doc: SegmentedDoc) -> tuple[str, int] | None:
