@@ -20,11 +20,19 @@ class Field:
     how: str | None = None  # how it was found, for its confidence
 
 
+# OCR of a 'Số:' line whose digits a stamp or form field overprinted: 'Sô1§4ØBGDĐT-GDPT'
+_GARBLED_NUMBER = re.compile(r"(?m)^[ \t]*S[ốôoóỐÔ]\S{0,10}?(?P<symbol>[A-ZĐ]{2,}[A-ZĐ0-9]*-[A-ZĐ0-9][A-ZĐ0-9-]*)")
+
+
 def number(doc: SegmentedDoc) -> Field:
     m = doc.matches.get("number")
     if not m:
+        garbled = _GARBLED_NUMBER.search(doc.text, 0, doc.body_start or min(len(doc.text), 2500))
+        if garbled:  # the symbol is legible, the digits are not: keep it as a blank number
+            return Field("/" + garbled.group("symbol"), garbled.span("symbol"), "garbled")
         return Field(None)
     value = re.sub(r"\s+", "", m.group("value"))
+    value = re.sub(r"^[.…_]+(?=/)", "", value)  # '.../KH-DCT': a number left blank with dots
     tail = re.match(r"\s?(-\s?[A-ZĐ][\wĐđ-]*)", doc.text[m.end():m.end() + 20])
     if tail and value.count("-") == 0:
         value += tail.group(1).replace(" ", "")
