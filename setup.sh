@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 # OCR; PDF tools; LibreOffice for .doc/.odt/.rtf, with fonts that have every Vietnamese letter
 # (fonts-liberation2, not fonts-liberation: the old one lacks them and scrambles converted text)
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core postgresql)  # postgresql: server binaries for the store tests
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core postgresql chromium)  # postgresql: server binaries for the store tests; chromium: the browse test
 VENV=.venv
 STAMP="$VENV/.congvan-setup"
 PIP_LOG="$VENV/pip-install.log"

@@ -239,15 +239,18 @@ def _ingest_files(paths: list[Path]) -> list[Path]:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Dispatch files or folders")) -> None:
+def ingest(paths: list[Path] = typer.Argument(..., help="Dispatch files or folders"),
+           move: bool = typer.Option(False, "--move", help="Then move each file to the archive (or quarantine)")) -> None:
     """Read, extract and store dispatches; the same file twice is a no-op.
 
     A folder's files are ingested (not its subfolders); if it has a `registry/` subfolder, its CSV
-    files are loaded into the registry first."""
+    files are loaded into the registry first. Files are left where they are unless --move is given."""
     from pipeline.ingest import Outcome, ingest_path
 
     files = _ingest_files(paths)
     store = _store()
+    if move:
+        return _ingest_and_move(files, store)
     counts = {o: 0 for o in Outcome}
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         bar = progress.add_task("ingesting", total=len(files))
@@ -419,6 +422,147 @@ def task_assign(task_id: int, to: Optional[str] = typer.Option(None, "--to", hel
         except repo.NotFound as exc:
             _fail(str(exc), 1)
     _say("task:", f"task #{task_id}: assigned to {to}" if to else f"task #{task_id}: no one assigned")
+
+
+# ---------------------------------------------------------------- watched folder, nightly lists, Prefect
+
+def _settings(**overrides):
+    from dataclasses import replace
+
+    from pipeline.settings import Settings
+
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        _fail(str(exc))
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _ingest_and_move(files: list[Path], store) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from pipeline.intake import Action, is_ignored, take_with_retries
+    from pipeline.watch import format_result
+
+    settings, counts = _settings(), {a: 0 for a in Action}
+    files = [f for f in files if not is_ignored(f.name)]  # Thumbs.db, ~$lock files, partial copies
+    for path in files:
+        result = take_with_retries(path, store, archive=settings.archive, quarantine_dir=settings.quarantine,
+                                   now=lambda: datetime.now(ZoneInfo(settings.timezone)))
+        counts[result.action] += 1
+        sys.stdout.write(format_result(result) + "\n")
+    _say("done:", ", ".join(f"{n} {a.value}" for a, n in counts.items()))
+    if files and counts[Action.quarantined] == len(files):
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    inbox: Optional[Path] = typer.Argument(None, help="The folder to watch (default: $CONGVAN_INBOX or data/inbox)"),
+    poll: bool = typer.Option(False, "--poll", help="Poll instead of native file events (network shares)"),
+    delay: Optional[float] = typer.Option(None, "--delay", help="Seconds a file must stay unchanged (default 5)"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Processes ingesting at once (default 2)"),
+    once: bool = typer.Option(False, "--once", help="Stop when the inbox is empty"),
+) -> None:
+    """Watch a folder: take each file once it stops changing, store it, then archive or quarantine it.
+
+    Runs without a Prefect server; one line per file on stdout. Stop with Ctrl-C or SIGTERM."""
+    import signal
+    import threading
+
+    from pipeline.watch import format_result
+    from pipeline.watch import watch as run
+
+    settings = _settings(inbox=inbox, stable_delay=delay, workers=workers)
+    _store()  # create and migrate the store once, before the workers open it
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    _say("watching:", f"{settings.inbox} ({'polling every %g s' % settings.poll_interval if poll else 'file events'}, "
+                      f"stable after {settings.stable_delay:g} s, {settings.workers} worker(s)); "
+                      f"archive {settings.archive}, quarantine {settings.quarantine}")
+
+    def report(result) -> None:
+        sys.stdout.write(format_result(result) + "\n")
+        sys.stdout.flush()
+
+    stats = run(settings, poll=poll, once=once, stop=stop, report=report)
+    _say("done:", f"{stats.taken} taken" + "".join(f", {n} {a}" for a, n in sorted(stats.by_action.items())))
+
+
+@app.command()
+def retry(
+    names: Optional[list[str]] = typer.Argument(None, help="Only these quarantined files (default: all)"),
+    list_only: bool = typer.Option(False, "--list", help="List the quarantined files and why, move nothing"),
+) -> None:
+    """Re-queue quarantined files: move them back into the inbox, where the watcher takes them again."""
+    from pipeline.intake import quarantined, retry_quarantined
+
+    settings = _settings()
+    if list_only:
+        for file, info in quarantined(settings.quarantine):
+            sys.stdout.write(f"{file.name}\t{info.get('step', '?')}\t{info.get('reason', '?')}\n")
+        return
+    moved = retry_quarantined(settings.quarantine, settings.inbox, names)
+    for path in moved:
+        sys.stdout.write(f"re-queued\t{path}\n")
+    _say("done:", f"{len(moved)} re-queued into {settings.inbox}")
+
+
+@app.command()
+def nightly(
+    date_: Optional[str] = typer.Option(None, "--date", help="The day the lists are for (default: today in CONGVAN_TIMEZONE)"),
+    outbox: Optional[Path] = typer.Option(None, "--outbox", help="Where to write <date>/<unit>/ (default: data/outbox)"),
+    no_mail: bool = typer.Option(False, "--no-mail", help="Do not send e-mail even when SMTP is configured"),
+    resend: bool = typer.Option(False, "--resend", help="Send again to units already sent this date's list"),
+) -> None:
+    """Write each unit's open tasks (overdue, due soon, or undated) as tasks.xlsx, tasks.docx and tasks.ics
+    under OUTBOX/<date>/<unit code>/, and e-mail them when SMTP is configured. No Prefect server needed."""
+    from pipeline.nightly import NightlyError, run_nightly
+
+    settings = _settings(outbox=outbox)
+    try:
+        summary = run_nightly(_store(), settings, day=date_, mail=not no_mail, resend=resend)
+    except NightlyError as exc:
+        _fail(str(exc))
+    for unit in summary.units:
+        sys.stdout.write(f"{unit.code}\t{unit.tasks} tasks ({unit.overdue} overdue)\t{unit.folder}\t{unit.mail}\n")
+    _say("done:", summary.line())
+
+
+@app.command()
+def serve(
+    poll: bool = typer.Option(False, "--poll", help="Poll the inbox instead of native file events"),
+    events: bool = typer.Option(True, "--events/--no-events", help="Start watch-inbox on file events too"),
+    pool: Optional[str] = typer.Option(None, "--pool", help="Register the deployments on this work pool instead "
+                                                            "(run `prefect worker start --pool NAME` on each machine)"),
+) -> None:
+    """Serve the watch-inbox, nightly, reprocess and ingest-file deployments against a Prefect server
+    (PREFECT_API_URL; start one with `prefect server start`)."""
+    from flows.serve import main as serve_main
+
+    serve_main(poll=poll, events=events, pool=pool)
+
+
+@app.command()
+def browse(
+    port: int = typer.Option(8001, "--port", help="Port to listen on"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)"),
+    open_: bool = typer.Option(False, "--open/--no-open", help="Open the page in the web browser"),
+) -> None:
+    """Browse the SQLite store in Datasette, read-only: canned queries (sắp đến hạn, quá hạn, theo
+    trường, theo văn bản chỉ đạo) and facets. Stop with Ctrl-C."""
+    from pipeline.browse import LOOPBACK, BrowseError, serve, sqlite_path, url_for
+
+    try:
+        path = sqlite_path()
+        if host not in LOOPBACK:
+            _say("warning:", f"listening on {host}: anyone who reaches this address can read the whole store")
+        _say("browse:", f"{url_for(host, port, path)} (read-only, {path})")
+        serve(path, host=host, port=port, open_browser=open_)
+    except BrowseError as exc:
+        _fail(str(exc))
 
 
 def main() -> None:  # pragma: no cover

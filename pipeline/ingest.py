@@ -52,6 +52,7 @@ class IngestResult:
     source_id: Optional[int] = None
     reason: Optional[str] = None
     tasks: int = 0
+    step: Optional[str] = None  # of a failure: read or extract
 
 
 Extract = Callable[[schemas.Document], schemas.Dispatch]
@@ -80,7 +81,7 @@ def _default_extract(document: schemas.Document) -> schemas.Dispatch:
 
 
 def _failed(store: Store, path: Path, sha256: Optional[str], size: Optional[int], reason: str,
-            keep_status: bool = False) -> IngestResult:
+            keep_status: bool = False, step: str = "read") -> IngestResult:
     """Record a failure (a stored dispatch whose re-extraction failed keeps its record)."""
     for attempt in range(STORE_ATTEMPTS):  # another process may record the same bytes at once
         try:
@@ -91,7 +92,8 @@ def _failed(store: Store, path: Path, sha256: Optional[str], size: Optional[int]
                 elif sha256 is not None:
                     row = repo.record_source(session, sha256=sha256, path=path, status=SourceStatus.failed,
                                              size=size, error=reason)
-                return IngestResult(str(path), Outcome.failed, source_id=row.id if row else None, reason=reason)
+                return IngestResult(str(path), Outcome.failed, source_id=row.id if row else None, reason=reason,
+                                    step=step)
         except IntegrityError:
             if attempt == STORE_ATTEMPTS - 1:
                 raise
@@ -133,7 +135,7 @@ def ingest_path(path: Path | str, store: Store, *, version: Optional[str] = None
     try:
         data = _read_bytes(path)
     except ReadError as exc:
-        return IngestResult(str(path), Outcome.failed, reason=exc.reason)
+        return IngestResult(str(path), Outcome.failed, reason=exc.reason, step="read")
     sha256 = hashlib.sha256(data).hexdigest()
     known, reprocessing = _known(store, path, sha256, version)
     if known is not None:
@@ -147,7 +149,7 @@ def ingest_path(path: Path | str, store: Store, *, version: Optional[str] = None
         return _failed(store, path, sha256, len(data), exc.reason, keep_status=reprocessing)
     except Exception as exc:  # an extractor bug names the file and the step; the batch goes on
         reason = f"extraction failed ({type(exc).__name__}: {exc})"
-        return _failed(store, path, sha256, len(data), reason, keep_status=reprocessing)
+        return _failed(store, path, sha256, len(data), reason, keep_status=reprocessing, step="extract")
     for attempt in range(STORE_ATTEMPTS):
         try:
             return _store(store, path, sha256, len(data), document, record, version)
