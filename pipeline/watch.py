@@ -95,7 +95,7 @@ def watch(settings: Settings, *, poll: bool = False, once: bool = False,
         wake.set()  # the files already waiting
         while not stop.is_set():
             settling = tracker.waiting or inflight
-            wake.wait(timeout=max(0.1, min(settings.stable_delay / 2, 1.0)) if settling else rescan)
+            _sleep(wake, stop, max(0.1, min(settings.stable_delay / 2, 1.0)) if settling else rescan)
             wake.clear()
             for path in [p for p, f in inflight.items() if f.done()]:
                 result = _result(inflight.pop(path))
@@ -130,6 +130,15 @@ def watch(settings: Settings, *, poll: bool = False, once: bool = False,
             pool.shutdown(wait=True, cancel_futures=True)
         observer.join(timeout=5)
     return stats
+
+
+def _sleep(wake: threading.Event, stop: threading.Event, timeout: float) -> None:
+    """Wait for a file event, a stop or the timeout. A signal handler can only set `stop`, and an
+    Event.wait is resumed after the handler runs, so the wait is cut in short slices."""
+    deadline = time.monotonic() + timeout
+    while not stop.is_set() and not wake.wait(min(0.25, max(0.0, deadline - time.monotonic()))):
+        if time.monotonic() >= deadline:
+            return
 
 
 def _new_pool(workers: int) -> Optional[ProcessPoolExecutor]:
