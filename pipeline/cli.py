@@ -383,32 +383,25 @@ BY_OPTION = typer.Option(None, "--by", help="Who made the change (kept in the hi
 NOTE_OPTION = typer.Option(None, "--note", help="Why (kept in the history)")
 
 
-@task_app.command("done")
-def task_done(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
-              note: Optional[str] = NOTE_OPTION) -> None:
-    """Mark a task done (for every unit, or with --unit for one)."""
-    _change(task_id, "done", unit, by, note)
+# command → (status it sets, help): one table, one command factory
+STATUS_COMMANDS = {
+    "done": ("done", "Mark a task done (for every unit, or with --unit for one)."),
+    "reopen": ("open", "Set a task back to open."),
+    "start": ("in_progress", "Mark a task in progress."),
+    "cancel": ("cancelled", "Cancel a task."),
+}
 
 
-@task_app.command("reopen")
-def task_reopen(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
+def _status_command(status: str, help_text: str):
+    def command(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
                 note: Optional[str] = NOTE_OPTION) -> None:
-    """Set a task back to open."""
-    _change(task_id, "open", unit, by, note)
+        _change(task_id, status, unit, by, note)
+    command.__doc__ = help_text
+    return command
 
 
-@task_app.command("start")
-def task_start(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
-               note: Optional[str] = NOTE_OPTION) -> None:
-    """Mark a task in progress."""
-    _change(task_id, "in_progress", unit, by, note)
-
-
-@task_app.command("cancel")
-def task_cancel(task_id: int, unit: Optional[str] = UNIT_OPTION, by: Optional[str] = BY_OPTION,
-                note: Optional[str] = NOTE_OPTION) -> None:
-    """Cancel a task."""
-    _change(task_id, "cancelled", unit, by, note)
+for _name, (_status, _help) in STATUS_COMMANDS.items():
+    task_app.command(_name)(_status_command(_status, _help))
 
 
 @task_app.command("assign")

@@ -60,11 +60,5 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def match_key(text: str) -> str:
-    """The form rules match on: NFC, new-style tones, lower case; same length as input."""
-    lowered = new_tones(nfc(text)).lower()
-    return lowered if len(lowered) == len(text) else new_tones(nfc(text))
-
-
 def collapse_spaces(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

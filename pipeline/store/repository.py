@@ -407,36 +407,8 @@ def task_history(session: Session, task_id: int) -> list[TaskStatusChange]:
                                 .order_by(TaskStatusChange.id)))
 
 
-def dispatch_ids_by_issuer(session: Session, issuer: str) -> set[int]:
-    """Dispatches whose issuer or parent issuer contains these words (accents and abbreviations
-    optional: 'UBND huyện Diên Khánh' finds 'Ủy ban nhân dân huyện Diên Khánh')."""
-    phrase = name_key(issuer)
-    rows = session.execute(select(Dispatch.id, Dispatch.issuer, Dispatch.parent_issuer))
-    return {r.id for r in rows if phrase in name_key(f"{r.issuer or ''} / {r.parent_issuer or ''}")}
-
-
-def dispatch_ids_resting_on(session: Session, reference: str) -> set[int]:
-    """Dispatches that cite a document (by number, or title words for a law cited by name), or that
-    cite a stored dispatch which does, at any depth; the document itself if it is stored."""
-    key = query_number_key(reference) if any(c.isdigit() for c in reference) else None
-    if key:
-        found = set(session.scalars(select(Dispatch.id).where(Dispatch.number_key == key)))
-        found |= set(session.scalars(select(Reference.dispatch_id).where(Reference.number_key == key)))
-    else:
-        phrase = search_key(reference)
-        refs = session.execute(select(Reference.dispatch_id, Reference.doc_type, Reference.title))
-        found = {r.dispatch_id for r in refs if phrase in search_key(f"{r.doc_type} {r.title or ''}")}
-    frontier = set(found)
-    while frontier:
-        citing = set(session.scalars(select(Reference.dispatch_id).where(
-            Reference.target_dispatch_id.in_(frontier)))) - found
-        found |= citing
-        frontier = citing
-    return found
-
-
 __all__ = [
-    "NotFound", "RegistryFileError", "assign_task", "dispatch_ids_by_issuer", "dispatch_ids_resting_on",
+    "NotFound", "RegistryFileError", "assign_task",
     "find_by_doc_key", "find_dispatches", "find_source", "find_units", "link_references", "load_registry",
     "now_iso", "read_registry_csv", "record_source", "replace_extraction", "resolve_all", "resolve_dispatch",
     "set_task_status", "source_of", "store_dispatch", "task_history", "upsert_units",
