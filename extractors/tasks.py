@@ -44,7 +44,9 @@ def _rules() -> dict:
         "subject_start": re.compile(rf"^(?:{alternation(r['subjects'])})(?!\w)"),
         "background": re.compile(
             rf"^(?:{alternation(r['background'])}|(?:Thực hiện|Theo|Căn cứ|Tại|Xét|Tiếp theo)\s+(?:{types})"
-            rf"|(?:[Kk]hoản|[Đđ]iểm|Điều)\s+\d+[a-zđ]?\b[^.;]{{0,40}}?(?:{types}))(?!\w)"),
+            rf"|(?:[Kk]hoản|[Đđ]iểm|Điều)\s+\d+[a-zđ]?\b[^.;]{{0,40}}?(?:{types})"
+            # '(Đ/c: …) Cục Hải quan nhận được công văn số …': whoever received a document is background
+            rf"|[^.;]{{0,160}}?\bnhận\s+được\s+(?:{types}))(?!\w)"),
         "final": re.compile(rf"^(?:{alternation(r['background_final'])})(?!\w)"),
         "intro": re.compile(rf"(?:{alternation(r['intro_endings'])})\s*$", re.I),
         "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
