@@ -127,8 +127,9 @@ def _known(store: Store, path: Path, sha256: str, version: str) -> tuple[Optiona
 
 
 def ingest_path(path: Path | str, store: Store, *, version: Optional[str] = None,
-                extract: Optional[Extract] = None) -> IngestResult:
-    """Ingest one file (see the module's docstring for the outcomes)."""
+                extract: Optional[Extract] = None, auto_approve: Optional[float] = None) -> IngestResult:
+    """Ingest one file (see the module's docstring for the outcomes). `auto_approve`: the review
+    gate's threshold (`Settings.auto_approve` when None)."""
     from pipeline.read import ReadError, read
 
     path, version = Path(path), version or extractor_version()
@@ -152,7 +153,7 @@ def ingest_path(path: Path | str, store: Store, *, version: Optional[str] = None
         return _failed(store, path, sha256, len(data), reason, keep_status=reprocessing, step="extract")
     for attempt in range(STORE_ATTEMPTS):
         try:
-            return _store(store, path, sha256, len(data), document, record, version)
+            return _store(store, path, sha256, len(data), document, record, version, auto_approve)
         except IntegrityError:  # another process stored the same file or document meanwhile
             if attempt == STORE_ATTEMPTS - 1:
                 raise
@@ -160,7 +161,7 @@ def ingest_path(path: Path | str, store: Store, *, version: Optional[str] = None
 
 
 def _store(store: Store, path: Path, sha256: str, size: int, document: schemas.Document,
-           record: schemas.Dispatch, version: str) -> IngestResult:
+           record: schemas.Dispatch, version: str, auto_approve: Optional[float] = None) -> IngestResult:
     """One transaction: store, replace or flag the extraction of one file."""
     media = document.source.media_type
     with store.session() as session:
@@ -168,7 +169,8 @@ def _store(store: Store, path: Path, sha256: str, size: int, document: schemas.D
         if row is not None and row.status != SourceStatus.failed.value:
             old = session.get(Dispatch, row.dispatch_id) if row.dispatch_id else None
             if row.status == SourceStatus.stored.value and old is not None and old.extractor_version != version:
-                repo.replace_extraction(session, old, record, text=document.text, version=version)
+                repo.replace_extraction(session, old, record, text=document.text, version=version,
+                                        auto_approve=auto_approve)
                 return IngestResult(str(path), Outcome.reprocessed, old.id, row.id, tasks=len(old.tasks))
             return IngestResult(str(path), Outcome.duplicate_bytes, row.dispatch_id, row.id,
                                 reason=f"same bytes as {row.path}")
@@ -178,14 +180,15 @@ def _store(store: Store, path: Path, sha256: str, size: int, document: schemas.D
                                         media_type=media, size=size, dispatch_id=original.id)
             return IngestResult(str(path), Outcome.duplicate_document, original.id, source.id,
                                 reason=f"same number, issuer and year as dispatch #{original.id}")
-        dispatch = repo.store_dispatch(session, record, text=document.text, version=version)
+        dispatch = repo.store_dispatch(session, record, text=document.text, version=version,
+                                       auto_approve=auto_approve)
         source = repo.record_source(session, sha256=sha256, path=path, status=SourceStatus.stored,
                                     media_type=media, size=size, dispatch_id=dispatch.id)
         return IngestResult(str(path), Outcome.stored, dispatch.id, source.id, tasks=len(dispatch.tasks))
 
 
 def reprocess(store: Store, *, version: Optional[str] = None, extract_text: Optional[Callable] = None,
-              force: bool = False) -> list[IngestResult]:
+              force: bool = False, auto_approve: Optional[float] = None) -> list[IngestResult]:
     """Re-extract every stored dispatch made by another extractor version (all with `force`) from
     its stored text; each replacement is one transaction."""
     from pipeline.extract import extract_text as default_extract_text
@@ -207,7 +210,7 @@ def reprocess(store: Store, *, version: Optional[str] = None, extract_text: Opti
                 results.append(IngestResult(src.path or f"#{dispatch_id}", Outcome.failed, dispatch_id,
                                             reason=f"extraction failed ({type(exc).__name__}: {exc})"))
                 continue
-            repo.replace_extraction(session, row, record, text=row.text, version=version)
+            repo.replace_extraction(session, row, record, text=row.text, version=version, auto_approve=auto_approve)
             results.append(IngestResult(src.path or f"#{dispatch_id}", Outcome.reprocessed, dispatch_id,
                                         source.id if source else None, tasks=len(row.tasks)))
     return results

@@ -8,7 +8,7 @@
 as a pandas DataFrame; `limit=100` gives the first page only, in milliseconds even on a million
 tasks (the order follows the indexes, so SQLite stops at the page). Without a school or unit filter there is one row per task (`units`: how many
 units it is assigned to); with one, one row per task and matching unit, whose `status` is that
-unit's (or the task's own when the task is done or cancelled).
+unit's (or the task's own when the task is not open or in progress).
 """
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 from pipeline.store import repository as repo
 from pipeline.store.db import Store, default_store
 from pipeline.store.keys import like_phrase, query_number_key, search_key
-from pipeline.store.models import Dispatch, Reference, Task, TaskAssignment, TaskStatus, Unit, UnitKind
+from pipeline.store.models import ACTIVE, INACTIVE, Dispatch, Reference, Task, TaskAssignment, TaskStatus, Unit, UnitKind
 from pipeline.vntext import fold
 
 if TYPE_CHECKING:
     import pandas as pd
 
-OPEN = (TaskStatus.open.value, TaskStatus.in_progress.value)
-CLOSED = (TaskStatus.done.value, TaskStatus.cancelled.value)
+OPEN = ACTIVE        # released and not finished: what the schools must still do
+CLOSED = INACTIVE    # finished, or not (yet) released: pending review, rejected
 TASK_COLUMNS = ["task_id", "dispatch_id", "number", "issued_date", "issuer", "subject", "task", "assignees",
                 "report_to", "due_date", "recurrence", "status", "assigned_to", "units"]
 UNIT_COLUMNS = ["task_id", "dispatch_id", "number", "issued_date", "issuer", "subject", "unit_code",
@@ -124,7 +124,7 @@ def _per_task():
 
 def _per_unit():
     t, a, u = Task.__table__.c, TaskAssignment.__table__.c, Unit.__table__.c
-    status = case((t.status.in_(CLOSED), t.status), else_=a.status)
+    status = case((t.status.not_in(OPEN), t.status), else_=a.status)
     joined = (TaskAssignment.__table__.join(Task.__table__, Task.id == TaskAssignment.task_id)
               .join(Dispatch.__table__, Dispatch.id == Task.dispatch_id)
               .join(Unit.__table__, Unit.id == TaskAssignment.unit_id))
@@ -134,8 +134,8 @@ def _per_unit():
 
 
 def still_open(status):
-    """`status NOT IN ('done', 'cancelled')` with the values written out: the partial index
-    ix_tasks_open_due_by (WHERE status NOT IN ('done', 'cancelled')) is used only for this exact
+    """`status NOT IN ('pending_review', 'done', 'cancelled', 'rejected')` with the values written
+    out: the partial index ix_tasks_open_due_by (models.STILL_OPEN_SQL) is used only for this exact
     condition, and only with literals (a bound parameter could be anything)."""
     return status.not_in(bindparam("closed", list(CLOSED), expanding=True, literal_execute=True))
 

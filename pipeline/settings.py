@@ -15,6 +15,9 @@ fields with `dataclasses.replace`). Folders default to sub-folders of `CONGVAN_H
     CONGVAN_TIMEZONE        Asia/Ho_Chi_Minh  the nightly batch's clock and cron
     CONGVAN_NIGHTLY_CRON    0 2 * * *
     CONGVAN_UPCOMING_DAYS   30                a task due within this many days is on the list
+    CONGVAN_AUTO_APPROVE    0.9               a dispatch whose every field and task has at least this
+                                              confidence skips review ("off" or 2: review everything;
+                                              0: approve everything, i.e. no gate)
     CONGVAN_SMTP_HOST       (unset: no mail)  CONGVAN_SMTP_PORT (25), _USER, _PASSWORD, _FROM,
     CONGVAN_SMTP_TLS        none              none, starttls or ssl
 """
@@ -63,6 +66,7 @@ class Settings:
     timezone: str = "Asia/Ho_Chi_Minh"
     nightly_cron: str = "0 2 * * *"
     upcoming_days: int = 30
+    auto_approve: float = 0.9
     smtp: Optional[SmtpSettings] = None
 
     @classmethod
@@ -82,8 +86,20 @@ class Settings:
             timezone=env.get("CONGVAN_TIMEZONE") or "Asia/Ho_Chi_Minh",
             nightly_cron=env.get("CONGVAN_NIGHTLY_CRON") or "0 2 * * *",
             upcoming_days=int(_float(env, "CONGVAN_UPCOMING_DAYS", 30)),
+            auto_approve=_threshold(env.get("CONGVAN_AUTO_APPROVE")),
             smtp=_smtp(env),
         )
+
+
+NEVER = 2.0  # above any confidence: nothing is approved without an officer
+
+
+def _threshold(value: Optional[str]) -> float:
+    if not value:
+        return 0.9
+    if value.strip().lower() in ("off", "never", "none"):
+        return NEVER
+    return _float({"CONGVAN_AUTO_APPROVE": value}, "CONGVAN_AUTO_APPROVE", 0.9)
 
 
 def _smtp(env: Mapping[str, str]) -> Optional[SmtpSettings]:

@@ -14,3 +14,11 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def no_review_gate(monkeypatch):
+    """Tests of reading, storing, querying and the flows see extracted tasks released at once
+    (`CONGVAN_AUTO_APPROVE=0`: the gate approves everything); the review tests (tests/review)
+    set their own threshold."""
+    monkeypatch.setenv("CONGVAN_AUTO_APPROVE", "0")

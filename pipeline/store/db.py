@@ -108,11 +108,32 @@ def upgrade(engine: Engine) -> None:
     """Bring the schema to the head revision; a no-op when it is there already."""
     from alembic import command
 
-    with engine.begin() as connection:
-        if not is_sqlite(engine):
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
-        if current_revision(connection) != head_revision():
-            command.upgrade(alembic_config(connection), "head")
+    sqlite = is_sqlite(engine)
+    with engine.connect() as connection:
+        if sqlite:
+            # a migration that re-creates a table (SQLite's "batch" copy) drops the old one; with
+            # foreign keys on, that drop would cascade into the rows that point at it
+            _foreign_keys(connection, False)
+        try:
+            with connection.begin():
+                if not sqlite:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+                if current_revision(connection) != head_revision():
+                    command.upgrade(alembic_config(connection), "head")
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise RuntimeError(f"migration left dangling references: {broken[:5]}")
+        finally:
+            if sqlite:
+                _foreign_keys(connection, True)
+
+
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    """PRAGMA foreign_keys, outside any transaction (inside one SQLite ignores it)."""
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+    cursor.close()
 
 
 @dataclass(frozen=True)

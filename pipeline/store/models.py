@@ -15,6 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Float,
     Column,
     ForeignKey,
     Index,
@@ -38,10 +39,23 @@ NAMING = {
 
 
 class TaskStatus(StrEnum):
-    open = "open"
+    pending_review = "pending_review"  # extracted, waiting for an officer (not sent to schools)
+    open = "open"                      # approved: an obligation the units must meet
     in_progress = "in_progress"
     done = "done"
     cancelled = "cancelled"
+    rejected = "rejected"              # an officer said it is no obligation (never sent)
+
+
+# the statuses of a released obligation; every other status keeps a task off the schools' lists
+ACTIVE = (TaskStatus.open.value, TaskStatus.in_progress.value)
+INACTIVE = tuple(s.value for s in TaskStatus if s.value not in ACTIVE)
+
+
+class ReviewStatus(StrEnum):
+    pending = "pending"      # waits in the review queue
+    approved = "approved"    # by an officer, or automatically (reviewed_by "auto")
+    rejected = "rejected"    # the whole dispatch: none of its tasks is sent
 
 
 class SourceStatus(StrEnum):
@@ -94,7 +108,10 @@ class Unit(Base):
 class Dispatch(Base):
     """One stored dispatch: the CONTRACT record's scalars as columns, the whole record as JSON."""
     __tablename__ = "dispatches"
-    __table_args__ = (Index("ix_dispatches_issuer", "issuer", "parent_issuer"),)  # tasks --issuer
+    __table_args__ = (
+        Index("ix_dispatches_issuer", "issuer", "parent_issuer"),  # tasks --issuer
+        CheckConstraint(_in("review_status", [s.value for s in ReviewStatus]), name="review_status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[Optional[str]] = mapped_column(String(100))
     number: Mapped[Optional[str]] = mapped_column(String(200))
@@ -117,6 +134,13 @@ class Dispatch(Base):
     extractor_version: Mapped[str] = mapped_column(String(64))
     extracted_at: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[str] = mapped_column(String(32))
+    # the review gate (migration 0003): `record` is what the officer confirmed (or the extraction
+    # while none did); `machine_record` is the extraction as the machine made it
+    review_status: Mapped[str] = mapped_column(String(12), default=ReviewStatus.pending.value, index=True)
+    reviewed_by: Mapped[Optional[str]] = mapped_column(String(200))
+    reviewed_at: Mapped[Optional[str]] = mapped_column(String(32))
+    confidence: Mapped[Optional[float]] = mapped_column(Float)   # the lowest of its fields and tasks
+    machine_record: Mapped[Optional[dict[str, Any]]]
 
     tasks: Mapped[list[Task]] = relationship(back_populates="dispatch", cascade="all, delete-orphan",
                                              order_by="Task.position", passive_deletes=True)
@@ -188,7 +212,7 @@ class Reference(Base):
 
 
 # Open tasks, as `pipeline.query.still_open` asks for them (the partial index's condition, verbatim)
-STILL_OPEN_SQL = "status NOT IN ('done', 'cancelled')"
+STILL_OPEN_SQL = "status NOT IN (" + ", ".join(f"'{s}'" for s in INACTIVE) + ")"
 
 
 class Task(Base):
@@ -216,10 +240,12 @@ class Task(Base):
     deadline_text: Mapped[Optional[str]] = mapped_column(Text)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default=TaskStatus.open.value)
+    status: Mapped[str] = mapped_column(String(20), default=TaskStatus.open.value)
     assigned_to: Mapped[Optional[str]] = mapped_column(String(200))  # the person who follows it up
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
+    confidence: Mapped[Optional[float]] = mapped_column(Float)    # from the rule evidence (and OCR)
+    origin: Mapped[str] = mapped_column(String(12), default="extracted")  # or "reviewer": added by hand
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="tasks")
     assignments: Mapped[list[TaskAssignment]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
@@ -235,7 +261,7 @@ class TaskAssignment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default=TaskStatus.open.value)
+    status: Mapped[str] = mapped_column(String(20), default=TaskStatus.open.value)
     via: Mapped[Optional[str]] = mapped_column(Text)  # the addressee phrase and rule it came from
     updated_at: Mapped[str] = mapped_column(String(32))
 
@@ -246,11 +272,36 @@ class TaskStatusChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     assignment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("task_assignments.id", ondelete="CASCADE"))
-    old_status: Mapped[Optional[str]] = mapped_column(String(12))
-    new_status: Mapped[str] = mapped_column(String(12))
+    old_status: Mapped[Optional[str]] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[str] = mapped_column(String(32))
     actor: Mapped[Optional[str]] = mapped_column(String(200))
     note: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class User(Base):
+    """Who may use the review page when it is bound beyond loopback (`congvan user add`)."""
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))   # scrypt, with its salt and parameters
+    active: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AuditEntry(Base):
+    """Every change a person (or the gate) made: who, when, what, the value before and after."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    dispatch_id: Mapped[Optional[int]] = mapped_column(Integer, index=True)  # no FK: the log outlives rows
+    task_id: Mapped[Optional[int]] = mapped_column(Integer)
+    field: Mapped[Optional[str]] = mapped_column(String(60))
+    old_value: Mapped[Optional[dict[str, Any]]]
+    new_value: Mapped[Optional[dict[str, Any]]]
+    remote: Mapped[Optional[str]] = mapped_column(String(100))   # the client address, for web changes
 
 
 # The view the migrations create (read-only; not part of Base.metadata, so autogenerate ignores it).
@@ -279,7 +330,7 @@ SELECT t.id AS task_id, d.id AS dispatch_id, d.number, d.doc_type, d.issuer, d.p
        t.assigned_to, a.id AS assignment_id, u.id AS unit_id, u.code AS unit_code,
        u.name AS unit_name, u.kind AS unit_kind, u.level AS unit_level, u.district AS unit_district,
        a.status AS unit_status,
-       CASE WHEN t.status IN ('done', 'cancelled') OR a.status IS NULL THEN t.status
+       CASE WHEN t.status NOT IN ('open', 'in_progress') OR a.status IS NULL THEN t.status
             ELSE a.status END AS status
 FROM tasks t
 JOIN dispatches d ON d.id = t.dispatch_id

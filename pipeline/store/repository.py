@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 import schemas
 from pipeline.resolve import Context, Registry, RegistryUnit, Resolution, issuer_context, load_rules, resolve
+from pipeline.store.gate import apply_gate, human_reviewed, record_confidence
 from pipeline.store.keys import doc_key, due_by, has_serial, number_key, query_number_key, search_key
 from pipeline.store.models import (
     LEVELS,
@@ -85,7 +86,8 @@ def _fill_dispatch(row: Dispatch, record: schemas.Dispatch, text: str, version: 
     row.text = text
     row.text_search = search_key(" ".join(filter(None, [record.number, record.doc_type, record.issuer,
                                                         record.parent_issuer, record.subject, text])))
-    row.record = record.contract_json()
+    row.record, row.machine_record = record.contract_json(), record.contract_json()
+    row.confidence = record_confidence(record)
     row.extractor_version, row.extracted_at = version, now
 
 
@@ -111,24 +113,36 @@ def _update_task(row: Task, position: int, task: schemas.Task, now: str) -> Task
     row.due_date, row.due_by = deadline.date, due_by(deadline.date)
     row.recurrence, row.deadline_text = deadline.recurrence, deadline.text
     row.span_start, row.span_end = task.span
+    row.confidence = task.confidence
     row.updated_at = now
     return row
 
 
 def _new_task(position: int, task: schemas.Task, now: str) -> Task:
-    return _update_task(Task(status=TaskStatus.open.value, created_at=now), position, task, now)
+    return _update_task(Task(status=TaskStatus.pending_review.value, created_at=now, origin="extracted"),
+                        position, task, now)
+
+
+def _threshold(auto_approve: Optional[float]) -> float:
+    if auto_approve is not None:
+        return auto_approve
+    from pipeline.settings import Settings
+
+    return Settings.from_env().auto_approve
 
 
 def store_dispatch(session: Session, record: schemas.Dispatch, *, text: str, version: str,
-                   now: Optional[str] = None) -> Dispatch:
+                   now: Optional[str] = None, auto_approve: Optional[float] = None) -> Dispatch:
     """Insert a new dispatch with its recipients, references and tasks; link its references both
-    ways; resolve its addressees and tasks to registry units."""
+    ways; resolve its addressees and tasks to registry units. The review gate (`gate.apply_gate`,
+    threshold `auto_approve`, else the setting) approves it or sends it to review."""
     now = now or now_iso()
     row = Dispatch(created_at=now, doc_key=doc_key(record.number, record.issuer, record.issued_date))
     _fill_dispatch(row, record, text, version, now)
     row.recipients = _recipients(record)
     row.references = _references(record)
     row.tasks = [_new_task(i, t, now) for i, t in enumerate(record.tasks)]
+    apply_gate(row, _threshold(auto_approve), now)
     session.add(row)
     session.flush()
     link_references(session, row)
@@ -137,10 +151,16 @@ def store_dispatch(session: Session, record: schemas.Dispatch, *, text: str, ver
 
 
 def replace_extraction(session: Session, row: Dispatch, record: schemas.Dispatch, *, text: str,
-                       version: str, now: Optional[str] = None) -> Dispatch:
+                       version: str, now: Optional[str] = None, auto_approve: Optional[float] = None) -> Dispatch:
     """A new extractor's record for a stored dispatch. Tasks whose text is unchanged keep their row,
-    status, follow-up person, history and per-unit statuses; tasks no longer found are deleted."""
+    status, follow-up person, history and per-unit statuses; tasks no longer found are deleted; the
+    gate is applied again. A dispatch an officer reviewed keeps what the officer confirmed: only
+    its `machine_record` and extractor version change."""
     now = now or now_iso()
+    if human_reviewed(row):
+        row.machine_record, row.extractor_version, row.extracted_at = record.contract_json(), version, now
+        session.flush()
+        return row
     kept: dict[str, list[Task]] = defaultdict(list)
     for task in row.tasks:
         kept[task.text_search].append(task)
@@ -152,6 +172,7 @@ def replace_extraction(session: Session, row: Dispatch, record: schemas.Dispatch
     row.recipients = _recipients(record)
     row.references = _references(record)
     _fill_dispatch(row, record, text, version, now)
+    apply_gate(row, _threshold(auto_approve), now)
     key = doc_key(record.number, record.issuer, record.issued_date)
     other = find_by_doc_key(session, key)
     row.doc_key = key if other is None or other.id == row.id else None

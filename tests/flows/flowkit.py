@@ -87,7 +87,8 @@ def write_slowly(path: Path, data: bytes, chunks: int = 5, pause: float = 0.45) 
 
 def env_for(home: Path, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONGVAN_", "PREFECT_"))}
-    env.update(CONGVAN_HOME=str(home), PYTHONUNBUFFERED="1", **extra)
+    env.update(CONGVAN_HOME=str(home), PYTHONUNBUFFERED="1", CONGVAN_AUTO_APPROVE="0")  # no review gate
+    env.update(extra)
     return env
 
 
