@@ -124,13 +124,18 @@ def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of gold JSON files (texts in ../text)"),
     errors: bool = typer.Option(False, "--errors", help="List every miss by document"),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON"),
+    predictions: Optional[Path] = typer.Option(
+        None, "--predictions", help="Score saved records (FOLDER/<stem>.json) instead of extracting"),
 ) -> None:
     """Score extraction against gold annotations (CONTRACT §3)."""
-    from pipeline.evaluate import evaluate_dir, render_errors, render_report
+    from pipeline.evaluate import evaluate_dir, render_errors, render_report, saved_predictions
 
     if not gold_dir.is_dir() or not any(gold_dir.glob("*.json")):
         _fail(f"{gold_dir}: not a folder of gold files (*.json)")
-    report, docs = evaluate_dir(gold_dir, lambda p: _extract_one(p).contract_json())
+    if predictions is not None and not predictions.is_dir():
+        _fail(f"{predictions}: not a folder of records (*.json)")
+    extract = saved_predictions(predictions) if predictions else (lambda p: _extract_one(p).contract_json())
+    report, docs = evaluate_dir(gold_dir, extract)
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return

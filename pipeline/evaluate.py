@@ -478,6 +478,27 @@ def score_extraction(extract: Callable[[Path], dict], text_path: Path, gold: dic
     return score
 
 
+def read_prediction(path: Path | str) -> dict:
+    """A saved record (CONTRACT output, or a gold file scored as a prediction: its task anchors
+    stand for the task texts)."""
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    record["tasks"] = [t if "text" in t else {**t, "text": t.get("anchor") or ""}
+                       for t in record.get("tasks") or []]
+    return record
+
+
+def saved_predictions(folder: Path | str) -> Callable[[Path], dict]:
+    """An `extract` for `evaluate_dir` that reads `folder/<stem>.json` instead of extracting."""
+    folder = Path(folder)
+
+    def extract(text_path: Path) -> dict:
+        path = folder / f"{Path(text_path).stem}.json"
+        if not path.is_file():
+            raise FileNotFoundError(f"no prediction {path}")
+        return read_prediction(path)
+    return extract
+
+
 def evaluate_dir(gold_dir: Path | str,
                  extract: Callable[[Path], dict]) -> tuple[Report, dict[str, DocScore]]:
     gold_dir = Path(gold_dir)
