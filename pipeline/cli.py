@@ -563,6 +563,117 @@ def browse(
         _fail(str(exc))
 
 
+# ---------------------------------------------------------------- the review gate
+
+user_app = typer.Typer(no_args_is_help=True, help="Users of the review page (needed when it listens beyond loopback).")
+app.add_typer(user_app, name="user")
+
+
+@app.command()
+def review(
+    port: int = typer.Option(8002, "--port", help="Port to listen on"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (beyond loopback a login is required)"),
+    reviewer: Optional[str] = typer.Option(None, "--user", help="Who the changes are recorded as when no login "
+                                                                 "is required (default: the system user)"),
+    login: bool = typer.Option(False, "--login", help="Require a login on loopback too"),
+    open_: bool = typer.Option(False, "--open/--no-open", help="Open the page in the web browser"),
+) -> None:
+    """The review page: the queue of dispatches waiting for an officer, each with its source text and
+    highlighted spans beside the editable record (fix deadlines and assignees, split, merge or add
+    tasks, approve or reject). Only approved tasks reach the nightly lists. Stop with Ctrl-C."""
+    import getpass
+
+    import uvicorn
+
+    from pipeline.web.app import WebSettings, create_app
+    from pipeline.web.security import LOOPBACK
+
+    settings = _settings()
+    store = _store()
+    web = WebSettings(home=settings.home, host=host, reviewer=reviewer or getpass.getuser(), force_login=login)
+    if host not in LOOPBACK or login:
+        from pipeline.auth import list_users
+
+        with store.session() as session:
+            if not any(u.active for u in list_users(session)):
+                _fail("a login is required but there is no user: add one with `congvan user add NAME`")
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/review"
+    _say("review:", f"{url} ({'login required' if host not in LOOPBACK or login else 'as ' + web.reviewer})")
+    if open_:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(create_app(store, web), host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="The login name"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
+) -> None:
+    """Add a user, or set a new password for one."""
+    import getpass
+
+    from pipeline.auth import AuthError, add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            _fail("the passwords differ")
+    try:
+        with _store().session() as session:
+            add_user(session, username, password)
+    except AuthError as exc:
+        _fail(str(exc))
+    _say("user:", f"{username} can log in")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Users and whether they may log in."""
+    from pipeline.auth import list_users
+
+    with _store().session() as session:
+        for user in list_users(session):
+            sys.stdout.write(f"{user.username}\t{'active' if user.active else 'disabled'}\t{user.created_at}\n")
+
+
+@user_app.command("disable")
+def user_disable(username: str = typer.Argument(...)) -> None:
+    """Stop a user from logging in (the audit log keeps their changes)."""
+    from pipeline.auth import AuthError, set_active
+
+    try:
+        with _store().session() as session:
+            set_active(session, username, False)
+    except AuthError as exc:
+        _fail(str(exc))
+    _say("user:", f"{username} disabled")
+
+
+@app.command("export-gold")
+def export_gold(
+    out: Path = typer.Argument(..., help="Folder to write gold/, text/ and machine/ into"),
+    ids: Optional[list[int]] = typer.Option(None, "--id", help="Only these dispatches (repeatable)"),
+) -> None:
+    """Write every dispatch an officer approved in the gold format of CONTRACT.md (gold/), with its
+    text (text/) and the machine's uncorrected record (machine/). Then:
+    `congvan evaluate OUT/gold` scores today's extractor on them, and
+    `congvan evaluate OUT/gold --predictions OUT/machine` the extraction the officers corrected."""
+    from pipeline.gold import export_gold as export
+
+    with _store().session() as session:
+        done = export(session, out, ids)
+    for item in done:
+        sys.stdout.write(f"#{item.dispatch_id}\t{item.tasks} tasks\t{out / 'gold' / (item.stem + '.json')}\n")
+    if not done:
+        _say("note:", "no dispatch reviewed by an officer yet: nothing written")
+    _say("done:", f"{len(done)} dispatches")
+
+
 def main() -> None:  # pragma: no cover
     app()
 
