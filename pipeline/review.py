@@ -107,6 +107,9 @@ def _audit(session: Session, actor: Actor, action: str, dispatch_id: Optional[in
     return entry
 
 
+log = _audit  # an entry for something that is no correction (a login, an export)
+
+
 def get_dispatch(session: Session, dispatch_id: int) -> Dispatch:
     row = session.get(Dispatch, dispatch_id)
     if row is None:
