@@ -268,8 +268,19 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Dispatch files or folde
             sys.stdout.write(f"{result.outcome.value}\t{where}\t{path}\t{detail}\n")
             progress.advance(bar)
     _say("done:", ", ".join(f"{n} {o.value}" for o, n in counts.items()))
+    _say_waiting(store)
     if files and counts[Outcome.failed] == len(files):
         raise typer.Exit(1)
+
+
+def _say_waiting(store) -> None:
+    """How many dispatches wait for an officer (their tasks reach no school until approved)."""
+    from pipeline.review import review_counts
+
+    with store.session() as session:
+        waiting = review_counts(session)["pending"]
+    if waiting:
+        _say("review:", f"{waiting} dispatches wait for review; their tasks are sent once approved (congvan review)")
 
 
 @app.command()
@@ -281,6 +292,7 @@ def reprocess(all_: bool = typer.Option(False, "--all", help="Also dispatches ma
     for r in results:
         sys.stdout.write(f"{r.outcome.value}\t#{r.dispatch_id}\t{r.path}\t{r.reason or f'{r.tasks} tasks'}\n")
     _say("done:", f"{len(results)} dispatches re-extracted")
+    _say_waiting(_store())
 
 
 def _split(values: Optional[list[str]]) -> list[str]:
