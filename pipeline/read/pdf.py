@@ -25,9 +25,10 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from pipeline.read import legacy_fonts
+from pipeline.read.columns import MIN_GUTTER_PT as MIN_GUTTER
+from pipeline.read.columns import Line, Word, group_lines, header_zone, tail_zone, unfold_zones
 from pipeline.read.errors import ReadError
 from schemas import Document, Page, Source
 
@@ -38,45 +39,9 @@ MARGIN = 0.09              # share of the page height at top and bottom where fu
 OCR_BELOW_CHARS = 100      # fewer body characters than this over a large image: a scanned page
 OCR_IMAGE_SHARE = 0.10     # ... "large": images cover at least this share of the page
 OCR_REVIEW_BELOW = 70.0    # mean OCR word confidence under which a person should check the text
-MIN_GUTTER = 6.0           # points of white space that separate two columns
 
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
 GAZETTE = re.compile(r"^C[ÔO]NG\s*BÁO\s*/\s*(?:Số|S[ốỐ])\b", re.I)
-NOI_NHAN = re.compile(r"^N[ơo]i\s*nh[ậa]n\b", re.I)
-
-
-@dataclass
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass
-class Line:
-    words: list[Word]
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
 
 
 @dataclass
@@ -273,20 +238,6 @@ def _clipped_area(obj: dict, page) -> float:
     return max(width, 0.0) * max(height, 0.0)
 
 
-def group_lines(words: list[Word]) -> list[Line]:
-    """Words into lines: a word joins the line it overlaps vertically by half its height."""
-    lines: list[Line] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        line = lines[-1] if lines else None
-        if line is not None:
-            overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
-            if overlap >= 0.5 * min(word.bottom - word.top, line.bottom - line.top):
-                line.words.append(word)
-                continue
-        lines.append(Line([word]))
-    return lines
-
-
 # ---------------------------------------------------------------- tables
 
 def ruled_tables(page) -> list[tuple[tuple[float, float, float, float], list[Line]]]:
@@ -374,89 +325,9 @@ def repeated_margin_lines(pages: list[PageText]) -> set[str]:
 
 def layout(page: PageText) -> list[str]:
     """The page's lines in reading order: column blocks unfolded left, then right."""
-    lines = page.lines
-    out: list[str] = []
-    i = 0
-    header = header_zone(page) if page.number == 1 else None
-    tail = tail_zone(page)
-    zones = sorted(z for z in (header, tail) if z)
-    for start, end, split in zones:
-        if start < i:
-            continue
-        out += [line.text for line in lines[i:start]]
-        out += unfold(lines[start:end], split)
-        i = end
-    out += [line.text for line in lines[i:]]
-    return [t for t in out if t.strip()]
-
-
-def unfold(lines: list[Line], split: float) -> list[str]:
-    left = [Line([w for w in line.words if w.x1 <= split]) for line in lines]
-    right = [Line([w for w in line.words if w.x0 >= split]) for line in lines]
-    return [line.text for line in left + right if line.words]
-
-
-def column_run(lines: list[Line], start: int, lo: float, hi: float) -> tuple[int, float | None]:
-    """From `start`, the lines that share a vertical gutter between lo and hi: (end, split x)."""
-    free = [(lo, hi)]
-    end = start
-    for line in lines[start:]:
-        narrowed = _subtract(free, [(w.x0 - 1, w.x1 + 1) for w in line.words])
-        narrowed = [gap for gap in narrowed if gap[1] - gap[0] >= MIN_GUTTER]
-        if not narrowed:
-            break
-        free, end = narrowed, end + 1
-    if end == start:
-        return start, None
-    gap = max(free, key=lambda g: g[1] - g[0])
-    return end, (gap[0] + gap[1]) / 2
-
-
-def _subtract(free: list[tuple[float, float]], spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-    for s0, s1 in spans:
-        out = []
-        for f0, f1 in free:
-            if s1 <= f0 or s0 >= f1:
-                out.append((f0, f1))
-                continue
-            if s0 > f0:
-                out.append((f0, s0))
-            if s1 < f1:
-                out.append((s1, f1))
-        free = out
-    return free
-
-
-def _two_sided(lines: list[Line], split: float) -> bool:
-    return any(any(w.x1 <= split for w in line.words) and any(w.x0 >= split for w in line.words)
-               for line in lines)
-
-
-def header_zone(page: PageText) -> tuple[int, int, float] | None:
-    """The two-column header at the top of page 1: (first line, end, split x)."""
-    lo, hi = 0.3 * page.width, 0.7 * page.width
-    for start in range(min(3, len(page.lines))):
-        if page.lines[start].top > 0.4 * page.height:
-            break
-        end, split = column_run(page.lines, start, lo, hi)
-        if split is not None and end - start >= 2 and _two_sided(page.lines[start:end], split):
-            return start, end, split
-    return None
-
-
-def tail_zone(page: PageText) -> tuple[int, int, float] | None:
-    """Nơi nhận on the left, the signature on the right, and signature lines just above them."""
-    lines = page.lines
-    at = next((i for i, line in enumerate(lines) if NOI_NHAN.match(line.text)), None)
-    if at is None:
-        return None
-    end, split = column_run(lines, at, 0.3 * page.width, 0.75 * page.width)
-    if split is None or end - at < 2 or not _two_sided(lines[at:end], split):
-        return None
-    start = at
-    while start > 0 and lines[start - 1].x0 >= split and lines[start].top - lines[start - 1].bottom < 40:
-        start -= 1
-    return start, end, split
+    header = header_zone(page.lines, page.width, page.height, MIN_GUTTER) if page.number == 1 else None
+    tail = tail_zone(page.lines, page.width, MIN_GUTTER, max_gap=40)
+    return unfold_zones(page.lines, (header, tail))
 
 
 # ---------------------------------------------------------------- OCR and assembly
