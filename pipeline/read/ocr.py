@@ -21,14 +21,15 @@ import io
 import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from itertools import groupby
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pipeline.read.errors import ReadError
+from pipeline.read.ocr_header import check_header_digits
+from pipeline.read.ocr_layout import layout_text
 from pipeline.read.preprocess import Prepared, PrepSettings, page_dpi, prepare_page, turn
 from pipeline.read.tesseract import TesseractError, TesseractSettings, Word, env_float, orientation, recognise
 from schemas import Document, Page, Source
@@ -47,6 +48,7 @@ class OcrSettings:
     prep: PrepSettings = field(default_factory=PrepSettings)
     review_below: float = env_float("CONGVAN_OCR_REVIEW_BELOW", 70.0)
     reorient_below: float = 50.0  # a page reading worse than this is checked for a turned page
+    check_header_digits: bool = True  # the header's serial and date digits read twice (ocr_header)
     max_pixels: int = MAX_PIXELS
     max_pages: int = 500
     jobs: int = max(1, min(2, os.cpu_count() or 1))  # pages OCR'd at once, one thread each
@@ -68,34 +70,40 @@ def mean_confidence(words: list[Word]) -> float | None:
     return round(sum(confs) / len(confs), 2) if confs else None
 
 
-def layout_text(words: list[Word]) -> str:
-    """Tesseract's lines, one per line; a blank line between its paragraphs."""
-    paragraphs = []
-    for _, par_words in groupby(words, key=lambda w: (w.block, w.par)):
-        lines = [" ".join(w.text for w in line)
-                 for _, line in groupby(par_words, key=lambda w: w.line)]
-        paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
-
-
 def _read(image: Image.Image, dpi: float | None, settings: OcrSettings) -> tuple[list[Word], Prepared]:
     prepared = prepare_page(image, dpi, settings.prep)
     return recognise(prepared.image, settings.tesseract), prepared
 
 
-def ocr_page(image: Image.Image, dpi: float | None = None, settings: OcrSettings = OcrSettings()) -> PageText:
-    """Read one page image; a page that reads badly is asked for its orientation and re-read turned."""
+def _plain(image: Image.Image, dpi: float | None, prepared: Prepared, settings: OcrSettings) -> Callable[[], Image.Image]:
+    """The page prepared again in the same geometry but with its coloured ink kept (on demand)."""
+    def make() -> Image.Image:
+        plain = replace(settings.prep, suppress_colour=False)
+        return prepare_page(image, dpi, plain, skew=prepared.skew_deg).image
+    return make
+
+
+def ocr_page(image: Image.Image, dpi: float | None = None, settings: OcrSettings = OcrSettings(),
+             first_page: bool = False) -> PageText:
+    """Read one page image; a page that reads badly is asked for its orientation and re-read turned.
+    The first page of a document is the one whose two-column header is unfolded."""
     words, prepared = _read(image, dpi, settings)
     confidence, steps = mean_confidence(words), prepared.steps
     if confidence is None or confidence < settings.reorient_below:
         degrees, _ = orientation(prepared.image, settings.tesseract)
         if degrees:
-            turned_words, turned = _read(turn(image, degrees), dpi, settings)
+            upright = turn(image, degrees)
+            turned_words, turned = _read(upright, dpi, settings)
             turned_conf = mean_confidence(turned_words)
             if turned_conf is not None and (confidence is None or turned_conf > confidence):
-                words, confidence = turned_words, turned_conf
+                words, confidence, prepared, image = turned_words, turned_conf, turned, upright
                 steps = (f"turned {degrees}° clockwise", *turned.steps)
-    return PageText(layout_text(words), confidence, len(words), steps)
+    if first_page and settings.check_header_digits:
+        words, notes = check_header_digits(words, prepared.image, _plain(image, dpi, prepared, settings),
+                                           settings.tesseract)
+        steps = (*steps, *notes)
+    text = layout_text(words, *prepared.image.size, dpi=prepared.dpi, first_page=first_page)
+    return PageText(text, confidence, len(words), steps)
 
 
 # ---------------------------------------------------------------- many pages
@@ -126,7 +134,7 @@ def _ocr_or_fail(path: Path, settings: OcrSettings) -> Callable[[tuple[int, Imag
     def run(page: tuple[int, Image.Image, float | None]) -> PageText:
         number, image, dpi = page
         try:
-            return ocr_page(image, dpi, settings)
+            return ocr_page(image, dpi, settings, first_page=number == 1)
         except TesseractError as exc:
             raise ReadError(path, f"page {number}: {exc}") from None
     return run
@@ -147,7 +155,7 @@ def document_from_pages(pages: list[PageText], media_type: str, settings: OcrSet
             warnings.append(f"page {number}: OCR found no text")
         elif page.confidence < settings.review_below:
             warnings.append(f"page {number}: OCR confidence {page.confidence:.0f} < {settings.review_below:g}")
-        warnings.extend(f"page {number}: {step}" for step in page.steps if step.startswith("turned"))
+        warnings.extend(f"page {number}: {step}" for step in page.steps if step.startswith(("turned", "handwritten")))
     confidence = document_confidence(pages)
     needs_review = confidence is None or confidence < settings.review_below
     source = Source(media_type=media_type, pages=len(pages), ocr=True, ocr_confidence=confidence,

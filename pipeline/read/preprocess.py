@@ -292,8 +292,10 @@ def measure_skew(grey: Image.Image, settings: PrepSettings = PrepSettings()) -> 
     return round(float(best), 2)
 
 
-def deskew(grey: Image.Image, settings: PrepSettings = PrepSettings()) -> tuple[Image.Image, float]:
-    angle = measure_skew(grey, settings)
+def deskew(grey: Image.Image, settings: PrepSettings = PrepSettings(),
+           angle: float | None = None) -> tuple[Image.Image, float]:
+    """The page levelled: by `angle` when given (the same page prepared twice), else as measured."""
+    angle = measure_skew(grey, settings) if angle is None else angle
     if abs(angle) < settings.min_skew_deg:
         return grey, 0.0
     return grey.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255), angle
@@ -309,8 +311,9 @@ def turn(image: Image.Image, clockwise_deg: int) -> Image.Image:
 # ---------------------------------------------------------------- all steps
 
 def prepare_page(image: Image.Image, dpi: float | None = None,
-                 settings: PrepSettings = PrepSettings()) -> Prepared:
-    """Resolution, colour marks, grey, skew: the page as Tesseract should see it."""
+                 settings: PrepSettings = PrepSettings(), skew: float | None = None) -> Prepared:
+    """Resolution, colour marks, grey, skew: the page as Tesseract should see it. `skew`, when
+    given, is used instead of measuring (a second preparation keeps the first one's geometry)."""
     source_dpi = dpi or page_dpi(image)
     steps = []
     image, dpi = normalise_resolution(image, source_dpi, settings)
@@ -327,7 +330,7 @@ def prepare_page(image: Image.Image, dpi: float | None = None,
         grey = flatten_background(grey, settings)
     angle = 0.0
     if settings.deskew:
-        grey, angle = deskew(grey, settings)
+        grey, angle = deskew(grey, settings, skew)
         if angle:
             steps.append(f"deskewed {angle:+.2f}°")
     if settings.remove_rules:  # after deskew: a rule is straight across only once the page is level
