@@ -11,7 +11,9 @@ keeps the extraction as the machine made it, so the corrections can be scored (`
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 import schemas
 from pipeline.store import repository as repo
 from pipeline.store.gate import AUTO, MACHINE_ACTORS, MIGRATION, human_reviewed  # noqa: F401 (re-exported)
-from pipeline.store.keys import due_by, search_key
+from pipeline.store.keys import doc_key, due_by, number_key, search_key
 from pipeline.store.models import (
     RECURRENCES,
     AuditEntry,
@@ -184,9 +186,14 @@ def restore_task(session: Session, task_id: int, actor: Actor, now: Optional[str
 
 
 def _check_date(value: Optional[str]) -> Optional[str]:
+    """A calendar date, month or year in ISO form (the record's own check looks at the shape only:
+    it lets '2019-13-01' and '2019-02-30' through, and due_by cannot place them)."""
     if value is None:
         return None
     try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError(value)
+        date.fromisoformat((value + "-01-01")[:10])
         return schemas.Dispatch(issued_date=value).issued_date
     except ValueError:
         raise ReviewError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
@@ -213,9 +220,20 @@ def update_header(session: Session, dispatch_id: int, field: str, value: Optiona
         return row
     _audit(session, actor, "correct", row.id, field=field, old=old, new=value, now=now)
     setattr(row, column, value)
+    if field in ("number", "issuer", "issued_date"):
+        _rekey(session, row)
     sync_record(row)
     session.flush()
     return row
+
+
+def _rekey(session: Session, row: Dispatch) -> None:
+    """The lookup keys derived from number, issuer and date, as `repo.store_dispatch` sets them: a
+    corrected number is found by `find_dispatches`, and a later file with it is a duplicate."""
+    row.number_key = number_key(row.number)
+    key = doc_key(row.number, row.issuer, row.issued_date)
+    other = repo.find_by_doc_key(session, key)
+    row.doc_key = key if other is None or other.id == row.id else None
 
 
 def update_task(session: Session, task_id: int, changes: dict[str, Optional[str]], actor: Actor,
