@@ -10,9 +10,10 @@ Three entry points, one per caller:
 Every page goes the same way: bounded decode (no page over `max_pixels`), `prepare_page`
 (resolution, coloured ink of seals, signatures and handwriting, paper noise, skew, rules),
 Tesseract's words with their confidences (`--psm 4`: the two-column header comes out row by
-row, which the segmenter reads), the page turned by OSD only when it read badly, lines laid
-out as Tesseract found them. A page's
-confidence is the mean of its word confidences (0–100); a document whose mean falls below
+row), the page turned by OSD only when it read badly; on the first page the serial and date
+digits of the header read a second time (`ocr_header`: handwriting becomes a blank, never a wrong
+number); lines laid out as Tesseract found them, with the two-column header and closing block
+unfolded and signature stamps in the margin dropped (`ocr_layout`). A page's confidence is the mean of its word confidences (0–100); a document whose mean falls below
 `review_below` is flagged `needs_review`.
 """
 from __future__ import annotations
