@@ -3,7 +3,8 @@ one reader per format behind it, chosen by the file's bytes (magic numbers), not
 
 Readers are plain functions `(path, data) -> Document` named in `READERS`; each is
 imported on first use, so reading a text file never loads pdfplumber or Tesseract.
-Every refusal is a `ReadError` naming the file and the reason.
+Every refusal is a `ReadError` naming the file and the reason; reading one file stops after
+CONGVAN_READ_TIMEOUT seconds (`pipeline.read.limits`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
+from pipeline.read import limits
 from pipeline.read.errors import ReadError
 from pipeline.read.sniff import sniff
 from pipeline.read.text import MAX_TEXT_BYTES
@@ -74,7 +76,8 @@ def read(path: Path | str) -> Document:
     reader = reader_for(media_type)
     if reader is None:
         raise ReadError(path, f"{label}: not a format congvan reads")
-    document = reader(path, data)
+    with limits.budget(path):  # CONGVAN_READ_TIMEOUT: the whole document, not just each page
+        document = reader(path, data)
     source = document.source.model_copy(update={
         "path": str(path), "sha256": hashlib.sha256(data).hexdigest(), "media_type": media_type})
     return document.model_copy(update={"source": source})

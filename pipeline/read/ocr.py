@@ -28,11 +28,13 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from pipeline.read import limits
 from pipeline.read.errors import ReadError
 from pipeline.read.ocr_header import check_header_digits
 from pipeline.read.ocr_layout import layout_text
 from pipeline.read.preprocess import Prepared, PrepSettings, page_dpi, prepare_page, turn
-from pipeline.read.tesseract import TesseractError, TesseractSettings, Word, env_float, orientation, recognise
+from pipeline.read.tesseract import (TesseractError, TesseractSettings, TesseractTimeout, Word, env_float,
+                                     orientation, recognise)
 from schemas import Document, Page, Source
 
 MAX_PIXELS = 100_000_000  # 100 megapixels: an A0 sheet at 300 dpi is 140; no dispatch page is
@@ -132,10 +134,23 @@ def map_pages(fn: Callable[[T], R], pages: Iterable[T], jobs: int) -> list[R]:
 
 
 def _ocr_or_fail(path: Path, settings: OcrSettings) -> Callable[[tuple[int, Image.Image, float | None]], PageText]:
+    """OCR of one page as the pool runs it: under the document's time budget (taken here, in
+    the caller's thread), each Tesseract call limited to the time left."""
+    budget = limits.current()
+
     def run(page: tuple[int, Image.Image, float | None]) -> PageText:
         number, image, dpi = page
+        page_settings = settings
+        if budget is not None:
+            budget.check(f"OCR of page {number}")
+            capped = replace(settings.tesseract, timeout_s=budget.cap(settings.tesseract.timeout_s))
+            page_settings = replace(settings, tesseract=capped)
         try:
-            return ocr_page(image, dpi, settings, first_page=number == 1)
+            return ocr_page(image, dpi, page_settings, first_page=number == 1)
+        except TesseractTimeout as exc:
+            if budget is not None and budget.remaining() <= 0:
+                raise budget.error(f"OCR of page {number}") from None
+            raise ReadError(path, f"page {number}: {exc}") from None
         except TesseractError as exc:
             raise ReadError(path, f"page {number}: {exc}") from None
     return run
@@ -274,6 +289,7 @@ def pdf_page_images(path: Path, page_numbers: list[int], settings: OcrSettings,
             check_size(path, round(width * scale), round(height * scale), settings,
                        where=f"page {number} at {dpi} dpi")
         for number in page_numbers:
+            limits.check(f"rendering page {number} for OCR")
             page = pdf[number - 1]
             try:
                 image = page.render(scale=scale).to_pil()

@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline.read import limits
 from pipeline.read.errors import ReadError
 from schemas import Document
 
@@ -80,7 +81,7 @@ def to_docx(path: Path, data: bytes, kind: str, timeout: float | None = None) ->
     soffice = soffice_binary()
     if soffice is None:
         raise ReadError(path, f".{kind} files need LibreOffice (soffice), which is not installed")
-    timeout = timeout_seconds() if timeout is None else timeout
+    timeout = limits.cap(timeout_seconds() if timeout is None else timeout)
     with tempfile.TemporaryDirectory(prefix="congvan-office-") as work:
         work_dir = Path(work)
         source = work_dir / f"input.{kind}"
@@ -91,6 +92,7 @@ def to_docx(path: Path, data: bytes, kind: str, timeout: float | None = None) ->
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(source)]
         code, output = run_killable(command, timeout, cwd=work_dir, env=_environment(work_dir))
         if code is None:
+            limits.check(f"converting the .{kind} file with LibreOffice (stopped)")
             raise ReadError(path, f"LibreOffice did not finish converting the .{kind} file within "
                                   f"{timeout:g} s (stopped)")
         result = out_dir / "input.docx"

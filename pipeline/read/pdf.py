@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.read import legacy_fonts
+from pipeline.read import legacy_fonts, limits
 from pipeline.read.columns import MIN_GUTTER_PT as MIN_GUTTER
 from pipeline.read.columns import Line, Word, group_lines, header_zone, tail_zone, unfold_zones
 from pipeline.read.errors import ReadError
@@ -122,6 +122,7 @@ def text_layer(path: Path, data: bytes, count: int) -> tuple[list[PageText], lis
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
             for page in pdf.pages:
+                limits.check(f"reading the text layer (page {page.page_number})")
                 pages.append(page_text(page))
                 page.close()
                 if time.monotonic() - started > TIME_LIMIT:

@@ -1,0 +1,127 @@
+"""Limits on reading one document: the time budget for the whole file (CONGVAN_READ_TIMEOUT) over
+the text layer, OCR and LibreOffice. Each limit, when hit, is a ReadError naming the file and the
+limit, and leaves no process behind."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from PIL import Image, ImageDraw
+
+from pipeline.read import ReadError, limits, read
+from pipeline.read.tesseract import available
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "samples" / "fixtures"
+needs_tesseract = pytest.mark.skipif(not available(), reason="tesseract is not installed")
+
+
+def script(path: Path, text: str, interpreter: str = "/bin/sh") -> Path:
+    path.write_text(f"#!{interpreter}\n{text}\n")
+    path.chmod(0o755)
+    return path
+
+
+def scanned_pdf(path: Path, pages: int) -> Path:
+    """A PDF of page images with a few lines of text each (no text layer)."""
+    images = []
+    for n in range(pages):
+        image = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(image)
+        for row in range(12):
+            draw.text((120, 150 + 60 * row), f"Trang {n + 1} dong {row + 1} van ban so 12/KH", fill=0)
+        images.append(image)
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=150)
+    return path
+
+
+def no_children_left() -> bool:
+    time.sleep(0.2)
+    return all(child.status() == psutil.STATUS_ZOMBIE for child in psutil.Process().children(recursive=True))
+
+
+# ---------------------------------------------------------------- the budget itself
+
+@pytest.mark.parametrize("value,expected", [
+    pytest.param("30", 30.0, id="seconds"),
+    pytest.param("0.5", 0.5, id="fraction"),
+    pytest.param("soon", limits.DEFAULT_READ_TIMEOUT_S, id="not-a-number"),
+    pytest.param("-1", limits.DEFAULT_READ_TIMEOUT_S, id="negative"),
+])
+def test_the_document_time_limit_is_read_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("CONGVAN_READ_TIMEOUT", value)
+    assert limits.read_timeout_s() == expected
+
+
+def test_without_the_setting_a_document_has_ten_minutes(monkeypatch):
+    monkeypatch.delenv("CONGVAN_READ_TIMEOUT", raising=False)
+    assert limits.read_timeout_s() == 600.0
+
+
+def test_a_step_limit_is_cut_to_the_time_left_and_an_outer_tighter_budget_stays():
+    assert limits.cap(120) == 120  # no document being read: the step's own limit
+    with limits.budget("a.pdf", 5) as outer:
+        assert 4 < limits.cap(120) <= 5 and limits.cap(2) == 2
+        with limits.budget("a.pdf", 60) as inner:
+            assert inner is outer
+    assert limits.current() is None
+
+
+def test_a_spent_budget_names_the_file_the_limit_and_the_step():
+    with limits.budget("in/cv.pdf", 1e-9):
+        time.sleep(0.001)
+        with pytest.raises(ReadError, match=r"^in/cv\.pdf: reading stopped: over the 1e-09 s limit for one "
+                                            r"document \(CONGVAN_READ_TIMEOUT\) while OCR of page 3$"):
+            limits.check("OCR of page 3")
+
+
+# ---------------------------------------------------------------- the budget in the readers
+
+def test_the_text_layer_stops_at_the_document_limit(monkeypatch):
+    monkeypatch.setenv("CONGVAN_READ_TIMEOUT", "0.000001")
+    path = FIXTURES / "044_libreoffice.pdf"
+    with pytest.raises(ReadError, match=r"044_libreoffice\.pdf: reading stopped: over the 1e-06 s limit .*"
+                                        r"while reading the text layer \(page 1\)"):
+        read(path)
+
+
+def test_a_hanging_ocr_page_is_stopped_at_the_document_limit_not_the_page_limit(tmp_path, monkeypatch):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    script(fake / "tesseract", "exec sleep 60")
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    monkeypatch.setenv("CONGVAN_READ_TIMEOUT", "1")
+    path = scanned_pdf(tmp_path / "scan.pdf", 2)
+    started = time.monotonic()
+    with pytest.raises(ReadError, match=r"scan\.pdf: reading stopped: over the 1 s limit for one document "
+                                        r"\(CONGVAN_READ_TIMEOUT\) while OCR of page \d"):
+        read(path)
+    assert time.monotonic() - started < 6  # the page limit alone is 120 s
+    assert no_children_left()
+
+
+@needs_tesseract
+def test_a_long_scan_stops_between_pages_once_the_time_is_spent(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONGVAN_READ_TIMEOUT", "0.8")
+    path = scanned_pdf(tmp_path / "long.pdf", 8)
+    started = time.monotonic()
+    with pytest.raises(ReadError, match=r"long\.pdf: reading stopped: over the 0\.8 s limit"):
+        read(path)
+    assert time.monotonic() - started < 8  # 8 pages take ~10 s; it stops at the first page past 0.8 s
+
+
+def test_a_conversion_is_stopped_at_the_document_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONGVAN_SOFFICE", str(script(tmp_path / "soffice", "sleep 60")))
+    monkeypatch.setenv("CONGVAN_OFFICE_TIMEOUT", "60")
+    monkeypatch.setenv("CONGVAN_READ_TIMEOUT", "1")
+    path = tmp_path / "old.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi Kinh gui\\par}")
+    started = time.monotonic()
+    with pytest.raises(ReadError, match=r"old\.rtf: reading stopped: over the 1 s limit .* while converting "
+                                        r"the \.rtf file with LibreOffice"):
+        read(path)
+    assert time.monotonic() - started < 6
+    assert no_children_left()
