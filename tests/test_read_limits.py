@@ -1,9 +1,11 @@
 """Limits on reading one document: the time budget for the whole file (CONGVAN_READ_TIMEOUT) over
-the text layer, OCR and LibreOffice. Each limit, when hit, is a ReadError naming the file and the
-limit, and leaves no process behind."""
+the text layer, OCR and LibreOffice, and the memory cap of LibreOffice (CONGVAN_OFFICE_MEMORY_MB).
+Each limit, when hit, is a ReadError naming the file and the limit, and leaves no process behind."""
 from __future__ import annotations
 
 import os
+import resource
+import sys
 import time
 from pathlib import Path
 
@@ -11,12 +13,13 @@ import psutil
 import pytest
 from PIL import Image, ImageDraw
 
-from pipeline.read import ReadError, limits, read
+from pipeline.read import ReadError, limits, office, read
 from pipeline.read.tesseract import available
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "samples" / "fixtures"
 needs_tesseract = pytest.mark.skipif(not available(), reason="tesseract is not installed")
+needs_soffice = pytest.mark.skipif(office.soffice_binary() is None, reason="LibreOffice (soffice) not installed")
 
 
 def script(path: Path, text: str, interpreter: str = "/bin/sh") -> Path:
@@ -125,3 +128,50 @@ def test_a_conversion_is_stopped_at_the_document_limit(tmp_path, monkeypatch):
         read(path)
     assert time.monotonic() - started < 6
     assert no_children_left()
+
+
+# ---------------------------------------------------------------- LibreOffice's memory
+
+def test_libreoffice_runs_under_the_memory_limit(tmp_path, monkeypatch):
+    seen = tmp_path / "limit"
+    report = f"import resource; open({str(seen)!r}, 'w').write(str(resource.getrlimit(resource.RLIMIT_AS)[0]))"
+    monkeypatch.setenv("CONGVAN_SOFFICE", str(script(tmp_path / "soffice", report, sys.executable)))
+    monkeypatch.setenv("CONGVAN_OFFICE_MEMORY_MB", "700")
+    path = tmp_path / "old.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi Kinh gui\\par}")
+    with pytest.raises(ReadError, match="could not convert"):  # the fake writes no .docx
+        read(path)
+    assert int(seen.read_text()) == 700 * 1024 * 1024
+    assert resource.getrlimit(resource.RLIMIT_AS)[0] != 700 * 1024 * 1024  # ours is untouched
+
+
+def test_a_converter_that_wants_more_memory_is_stopped_with_a_clear_reason(tmp_path, monkeypatch):
+    greedy = "blocks = [bytearray(50 * 1024 * 1024) for _ in range(40)]"  # 2 GB
+    monkeypatch.setenv("CONGVAN_SOFFICE", str(script(tmp_path / "soffice", greedy, sys.executable)))
+    monkeypatch.setenv("CONGVAN_OFFICE_MEMORY_MB", "300")
+    path = tmp_path / "hostile.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi Kinh gui\\par}")
+    with pytest.raises(ReadError, match=r"hostile\.rtf: LibreOffice ran out of memory converting the \.rtf "
+                                        r"file: over the 300 MB limit \(CONGVAN_OFFICE_MEMORY_MB\), stopped"):
+        read(path)
+
+
+@pytest.mark.parametrize("value,expected", [
+    pytest.param("1024", 1024, id="megabytes"),
+    pytest.param("lots", office.DEFAULT_MEMORY_MB, id="not-a-number"),
+    pytest.param("0", office.DEFAULT_MEMORY_MB, id="zero"),
+])
+def test_the_memory_limit_is_read_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("CONGVAN_OFFICE_MEMORY_MB", value)
+    assert office.memory_mb() == expected
+
+
+@needs_soffice
+def test_real_libreoffice_below_its_needs_is_a_clear_refusal_and_the_default_suffices(tmp_path, monkeypatch):
+    path = tmp_path / "old.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi Kinh gui\\par}")
+    monkeypatch.setenv("CONGVAN_OFFICE_MEMORY_MB", "300")
+    with pytest.raises(ReadError, match=r"ran out of memory .* over the 300 MB limit"):
+        read(path)
+    monkeypatch.delenv("CONGVAN_OFFICE_MEMORY_MB")
+    assert "Kinh gui" in read(path).text
