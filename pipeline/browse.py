@@ -29,6 +29,7 @@ from typing import Callable, Optional
 
 from pipeline.store.db import StoreSettings, is_sqlite
 from pipeline.store.keys import query_number_key, search_key
+from pipeline.store.models import STILL_OPEN_SQL
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
@@ -82,13 +83,17 @@ def _names(path: Path) -> set[str]:
 
 # ------------------------------------------------------------------ canned queries and facets
 
+# a task still to be done: approved (open, in progress), not finished; pending review and rejected
+# ones are not obligations yet (the same list as models.STILL_OPEN_SQL, whose index it uses)
+_STILL_OPEN = STILL_OPEN_SQL.replace("status", "t.status", 1)
+
 # columns of one row per task, as `congvan tasks` prints them
 _TASK = """t.id AS task_id, d.id AS dispatch_id, d.number, d.issued_date,
        coalesce(nullif(d.issuer, ''), d.parent_issuer) AS issuer, d.subject, t.text AS task, t.assignees,
        t.report_to, t.due_date, t.recurrence, t.status, t.assigned_to,
        (SELECT count(*) FROM task_assignments a WHERE a.task_id = t.id) AS units,
        (SELECT count(*) FROM task_assignments a WHERE a.task_id = t.id
-         AND a.status NOT IN ('done', 'cancelled')) AS units_open"""
+         AND t.status IN ('open', 'in_progress') AND a.status NOT IN ('done', 'cancelled')) AS units_open"""
 _TODAY = "coalesce(nullif(:today, ''), date('now', 'localtime'))"
 # deadline (none last), issue date (none last), dispatch, position: as `congvan tasks`; NULLS LAST so
 # that SQLite walks the due_by indexes and stops at Datasette's 1,000 rows instead of sorting them all
@@ -96,14 +101,14 @@ _ORDER = "t.due_by NULLS LAST, d.issued_date NULLS LAST, d.id, t.position"
 
 UPCOMING_SQL = f"""SELECT CAST(julianday(t.due_by) - julianday({_TODAY}) AS INTEGER) AS days_left, {_TASK}
 FROM tasks t JOIN dispatches d ON d.id = t.dispatch_id
-WHERE t.status NOT IN ('done', 'cancelled')
+WHERE {_STILL_OPEN}
   AND t.due_by >= {_TODAY}
   AND t.due_by <= date({_TODAY}, '+' || coalesce(nullif(:days, ''), '{UPCOMING_DAYS}') || ' days')
 ORDER BY {_ORDER}"""
 
 OVERDUE_SQL = f"""SELECT CAST(julianday({_TODAY}) - julianday(t.due_by) AS INTEGER) AS days_late, {_TASK}
 FROM tasks t JOIN dispatches d ON d.id = t.dispatch_id
-WHERE t.status NOT IN ('done', 'cancelled') AND t.due_by < {_TODAY}
+WHERE {_STILL_OPEN} AND t.due_by < {_TODAY}
 ORDER BY {_ORDER}"""
 
 # a code matches exactly, else every word of the name (as `congvan tasks --school`); the units are
@@ -111,7 +116,7 @@ ORDER BY {_ORDER}"""
 BY_SCHOOL_SQL = f"""SELECT u.code AS unit_code, u.name AS unit_name, t.id AS task_id, d.id AS dispatch_id, d.number,
        d.issued_date, coalesce(nullif(d.issuer, ''), d.parent_issuer) AS issuer, d.subject, t.text AS task,
        t.assignees, t.report_to, t.due_date, t.recurrence,
-       CASE WHEN t.status IN ('done', 'cancelled') THEN t.status ELSE a.status END AS status, t.assigned_to
+       CASE WHEN t.status NOT IN ('open', 'in_progress') THEN t.status ELSE a.status END AS status, t.assigned_to
 FROM task_assignments a
 JOIN units u ON u.id = a.unit_id
 JOIN tasks t ON t.id = a.task_id

@@ -48,6 +48,7 @@ def free_port() -> int:
 def cli_env(home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "CONGVAN_DB_URL")}
     env["CONGVAN_HOME"] = str(home)
+    env["CONGVAN_AUTO_APPROVE"] = "0"  # the samples' tasks released at once (no review gate)
     return env
 
 
