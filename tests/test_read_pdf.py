@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.read import ReadError, read
-from pipeline.read import pdf as pdf_reader
+from pipeline.read import pdf_page
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FONTS = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
@@ -234,7 +234,7 @@ def test_ruled_table_rows_come_out_one_line_each(tmp_path):
 ])
 def test_words_in_legacy_fonts_are_converted_by_their_font(fonts, expected):
     chars = [{"text": t, "fontname": f} for t, f in zip("Céng", fonts)]
-    assert pdf_reader.word_text(chars) == expected
+    assert pdf_page.word_text(chars) == expected
 
 
 @needs_font

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline.read import legacy_fonts
 from pipeline.read.errors import ReadError
-from pipeline.read.pdf import is_furniture
+from pipeline.read.furniture import is_furniture
 from schemas import Document, Page, Source
 
 MAX_UNCOMPRESSED = 200_000_000   # bytes, all members together

@@ -14,9 +14,9 @@ import re
 from itertools import groupby
 
 from pipeline.read.columns import MIN_GUTTER_PT, Line, Word, header_zone, tail_zone, unfold
+from pipeline.read.furniture import MARGIN
 from pipeline.read.tesseract import Word as TessWord
 
-MARGIN = 0.09  # share of the page height at top and bottom where stamps and furniture live
 # OCR reads the stamp's labels with a stray mark in front ("_ Cơ quan:", "x Ngày Ký:")
 STAMP = re.compile(
     r"^(?:\S{1,2}\s+)?(?:Ký\s*bởi\b|Cơ\s*quan\s*:|Ngày\s*ký\s*:|Thời\s*gian\s*ký\s*:|Người\s*ký\s*:|Email\s*:)",
