@@ -15,7 +15,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from pipeline.read import ReadError, read
-from pipeline.read import docx as docx_reader
+from pipeline.read import docx_tabs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 W_NS = nsdecls("w")
@@ -391,4 +391,4 @@ def test_real_docx_reads_like_its_corpus_text(file, text):
 
 def test_unfold_tabs_needs_the_national_motto_on_the_right():
     blocks = ["Thời gian:\t14 giờ", "Địa điểm:\tHội trường", "Nội dung họp."]
-    assert docx_reader.unfold_tabs(blocks) == blocks
+    assert docx_tabs.unfold_tabs(blocks) == blocks
