@@ -3,8 +3,6 @@ scores 1.0 against itself; the machine's record loses exactly what the officers 
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 

@@ -28,8 +28,8 @@ from pipeline.review import (
 from pipeline.store import repository as repo
 from pipeline.store.db import Store
 from pipeline.store.keys import doc_key
-from pipeline.store.models import AuditEntry, Dispatch, Task, TaskStatus, TaskStatusChange
-from reviewkit import NEVER, case, extracted, load, sqlite_copy
+from pipeline.store.models import Dispatch, Task, TaskStatus, TaskStatusChange
+from reviewkit import NEVER, case, load, sqlite_copy
 
 OFFICER = Actor("can.bo.a", remote="10.0.0.7")
 NOW = "2026-11-24T09:00:00+07:00"
