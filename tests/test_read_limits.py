@@ -48,20 +48,24 @@ def no_children_left() -> bool:
 
 # ---------------------------------------------------------------- the budget itself
 
-@pytest.mark.parametrize("value,expected", [
-    pytest.param("30", 30.0, id="seconds"),
-    pytest.param("0.5", 0.5, id="fraction"),
-    pytest.param("soon", limits.DEFAULT_READ_TIMEOUT_S, id="not-a-number"),
-    pytest.param("-1", limits.DEFAULT_READ_TIMEOUT_S, id="negative"),
+@pytest.mark.parametrize("variable,setting,value,expected", [
+    pytest.param("CONGVAN_READ_TIMEOUT", limits.read_timeout_s, "30", 30.0, id="seconds"),
+    pytest.param("CONGVAN_READ_TIMEOUT", limits.read_timeout_s, "0.5", 0.5, id="fraction"),
+    pytest.param("CONGVAN_READ_TIMEOUT", limits.read_timeout_s, "soon", 600.0, id="time-not-a-number"),
+    pytest.param("CONGVAN_READ_TIMEOUT", limits.read_timeout_s, "-1", 600.0, id="time-negative"),
+    pytest.param("CONGVAN_OFFICE_MEMORY_MB", office.memory_mb, "1024", 1024, id="megabytes"),
+    pytest.param("CONGVAN_OFFICE_MEMORY_MB", office.memory_mb, "lots", 2048, id="memory-not-a-number"),
+    pytest.param("CONGVAN_OFFICE_MEMORY_MB", office.memory_mb, "0", 2048, id="memory-zero"),
 ])
-def test_the_document_time_limit_is_read_from_the_environment(monkeypatch, value, expected):
-    monkeypatch.setenv("CONGVAN_READ_TIMEOUT", value)
-    assert limits.read_timeout_s() == expected
+def test_limits_are_read_from_the_environment(monkeypatch, variable, setting, value, expected):
+    monkeypatch.setenv(variable, value)
+    assert setting() == expected
 
 
-def test_without_the_setting_a_document_has_ten_minutes(monkeypatch):
+def test_without_the_settings_a_document_has_ten_minutes_and_libreoffice_2_gb(monkeypatch):
     monkeypatch.delenv("CONGVAN_READ_TIMEOUT", raising=False)
-    assert limits.read_timeout_s() == 600.0
+    monkeypatch.delenv("CONGVAN_OFFICE_MEMORY_MB", raising=False)
+    assert (limits.read_timeout_s(), office.memory_mb()) == (600.0, 2048)
 
 
 def test_a_step_limit_is_cut_to_the_time_left_and_an_outer_tighter_budget_stays():
@@ -154,16 +158,6 @@ def test_a_converter_that_wants_more_memory_is_stopped_with_a_clear_reason(tmp_p
     with pytest.raises(ReadError, match=r"hostile\.rtf: LibreOffice ran out of memory converting the \.rtf "
                                         r"file: over the 300 MB limit \(CONGVAN_OFFICE_MEMORY_MB\), stopped"):
         read(path)
-
-
-@pytest.mark.parametrize("value,expected", [
-    pytest.param("1024", 1024, id="megabytes"),
-    pytest.param("lots", office.DEFAULT_MEMORY_MB, id="not-a-number"),
-    pytest.param("0", office.DEFAULT_MEMORY_MB, id="zero"),
-])
-def test_the_memory_limit_is_read_from_the_environment(monkeypatch, value, expected):
-    monkeypatch.setenv("CONGVAN_OFFICE_MEMORY_MB", value)
-    assert office.memory_mb() == expected
 
 
 @needs_soffice
