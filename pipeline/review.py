@@ -163,6 +163,8 @@ def reject(session: Session, dispatch_id: int, actor: Actor, now: Optional[str] 
 def reject_task(session: Session, task_id: int, actor: Actor, now: Optional[str] = None) -> Task:
     now = now or repo.now_iso()
     task = _task_of(session, task_id)
+    if task.status == TaskStatus.rejected.value:
+        return task
     _audit(session, actor, "reject_task", task.dispatch_id, task_id=task.id, old=task.status,
            new=TaskStatus.rejected.value, now=now)
     _set_status(session, task, TaskStatus.rejected, actor, now, "rejected in review")
@@ -224,6 +226,8 @@ def update_header(session: Session, dispatch_id: int, field: str, value: Optiona
         _rekey(session, row)
     sync_record(row)
     session.flush()
+    if field in ("issuer", "parent_issuer", "place"):  # "các trường trực thuộc" depends on who issued it
+        repo.resolve_dispatch(session, row, repo.load_registry(session), now)
     return row
 
 

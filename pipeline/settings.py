@@ -99,7 +99,10 @@ def _threshold(value: Optional[str]) -> float:
         return 0.9
     if value.strip().lower() in ("off", "never", "none"):
         return NEVER
-    return _float({"CONGVAN_AUTO_APPROVE": value}, "CONGVAN_AUTO_APPROVE", 0.9)
+    threshold = _float({"CONGVAN_AUTO_APPROVE": value}, "CONGVAN_AUTO_APPROVE", 0.9)
+    if not 0.0 <= threshold <= NEVER:  # also refuses nan
+        raise ValueError(f"CONGVAN_AUTO_APPROVE: {value!r} is not a confidence between 0 and 1 (or off)")
+    return threshold
 
 
 def _smtp(env: Mapping[str, str]) -> Optional[SmtpSettings]:

@@ -18,6 +18,7 @@ from pipeline.store.gate import apply_gate, human_reviewed, record_confidence
 from pipeline.store.keys import doc_key, due_by, has_serial, number_key, query_number_key, search_key
 from pipeline.store.models import (
     LEVELS,
+    AuditEntry,
     Dispatch,
     Recipient,
     Reference,
@@ -150,14 +151,19 @@ def store_dispatch(session: Session, record: schemas.Dispatch, *, text: str, ver
     return row
 
 
+def _corrected(session: Session, row: Dispatch) -> bool:
+    """Whether a person changed anything of this dispatch (the audit log has an entry for it)."""
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.dispatch_id == row.id).limit(1)) is not None
+
+
 def replace_extraction(session: Session, row: Dispatch, record: schemas.Dispatch, *, text: str,
                        version: str, now: Optional[str] = None, auto_approve: Optional[float] = None) -> Dispatch:
     """A new extractor's record for a stored dispatch. Tasks whose text is unchanged keep their row,
     status, follow-up person, history and per-unit statuses; tasks no longer found are deleted; the
-    gate is applied again. A dispatch an officer reviewed keeps what the officer confirmed: only
-    its `machine_record` and extractor version change."""
+    gate is applied again. A dispatch an officer reviewed, or has begun to correct, keeps what the
+    officer did: only its `machine_record` and extractor version change."""
     now = now or now_iso()
-    if human_reviewed(row):
+    if human_reviewed(row) or _corrected(session, row):
         row.machine_record, row.extractor_version, row.extracted_at = record.contract_json(), version, now
         session.flush()
         return row

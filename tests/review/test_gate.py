@@ -196,9 +196,6 @@ def test_reprocessing_keeps_a_task_a_school_started_even_when_the_gate_closes(tm
     store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="replace_extraction rewrites Dispatch.record from the new extraction: "
-                                       "a task an officer rejected in a still-pending dispatch stays rejected "
-                                       "but is back in the record (and so in a later gold export)")
 def test_reprocessing_a_pending_dispatch_leaves_a_rejected_task_out_of_its_record(pending):
     store, s01, _ = pending
     with store.session() as session:
