@@ -11,7 +11,7 @@ In one process:
          corpus text, from the printed text (what the page layout changes), and from the
          300-dpi OCR; the score is the mean over the gold's fields of accuracy (scalars) or F1
          (lists);
-- real:  the scanned dispatches in ../shared/corpus-files (F01, F13) OCR'd page by page, then
+- real:  the scanned dispatches in ../shared/corpus-files (F01, F10–F13) read, then
          number, date, issuer, recipients and deadlines extracted, beside what the scan prints;
 - speed: seconds per page of bare `tesseract IMG stdout -l vie` (OMP_THREAD_LIMIT=1) against
          `pipeline.read.read(IMG)` (decode, preprocessing, Tesseract, Document) on the same
@@ -50,38 +50,42 @@ from pipeline.read.ocr import OcrSettings, ocr_page  # noqa: E402
 from pipeline.read.tesseract import TesseractSettings  # noqa: E402
 
 # What the scans print, read off the page images (SOURCES.tsv: "visually verified"); the
-# number and day of F13 are handwritten, F01's number is stamped over "Số:".
+# number and day of F13 are handwritten, F01's number is stamped over "Số:"; F10 and F12 are
+# Công báo editions with a scanned body whose number and day (F10: month and year too) are
+# handwritten in black; Công báo editions print no Nơi nhận.
 REAL = {
     "F01": {"number": "1849/BGDĐT-GDPT", "issued_date": "2026-04-10", "issuer": "Bộ Giáo dục và Đào tạo",
             "recipients": ["[to] Các Sở Giáo dục và Đào tạo", "[cc] Bộ trưởng", "[cc] TT.TTr Phạm Ngọc Thưởng"],
             "deadlines": ["2026-04-20", "2026-04-25"]},
+    "F10": {"number": "109/QĐ-BTC", "issued_date": "2026-01-21", "issuer": "Bộ Tài chính",
+            "recipients": [], "deadlines": []},
+    "F11": {"number": "99/NQ-CP", "issued_date": "2026-04-06", "issuer": "Chính phủ",
+            "recipients": [], "deadlines": []},
+    "F12": {"number": "115/NQ-CP", "issued_date": "2026-04-29", "issuer": "Chính phủ",
+            "recipients": [], "deadlines": []},
     "F13": {"number": "753/KH-DCT", "issued_date": "2026-06-23",
             "issuer": "Trường Đại học Công Thương Thành phố Hồ Chí Minh",
             "recipients": ["[cc] BGH", "[cc] ĐT, CTSV và 05 khoa được chọn"], "deadlines": ["2026-07-15"]},
 }
 
 
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+def judge(key: str, expected, got) -> str:
+    """'ok' equal; 'ok~' right by the contract's similarity; 'blank' what is read is right and the
+    rest left blank (a handwritten serial or day); '!!' wrong."""
+    from pipeline.evaluate import similar
 
-
-def cer(text: str, truth: str) -> tuple[int, int]:
-    """(edit distance, truth length) after white space is collapsed (line breaks are layout)."""
-    return Levenshtein.distance(norm(text), norm(truth)), len(norm(truth))
-
-
-def settings_for(psm: int, **prep) -> OcrSettings:
-    base = OcrSettings(tesseract=replace(TesseractSettings(), psm=psm), jobs=1)
-    return replace(base, prep=replace(base.prep, **prep)) if prep else base
-
-
-def ocr_scan(scan: fx.Scan, dpi: int, settings: OcrSettings) -> list[str]:
-    return [ocr_page(page, dpi, settings).text for page in scan.pages]
-
-
-def scans(dpi: int) -> dict[str, fx.Scan]:
-    style = fx.SCAN_STYLES[f"{dpi}dpi"]
-    return {stem: fx.render_scan(fx.source_text(stem).read_text(encoding="utf-8"), style) for stem in STEMS}
+    if got == expected:
+        return "ok"
+    if key == "issuer" and got and similar(got, expected) >= 0.85:
+        return "ok~"
+    if key == "recipients" and [r[:5] for r in got] and len({r[:5] for r in got + expected}) == 1 and \
+            " ".join(r[5:] for r in got).replace(",", "") == " ".join(r[5:] for r in expected).replace(",", ""):
+        return "ok~"  # one comma list printed on one line, given as its parts
+    if key == "number" and got and got.replace("Đ", "D") == expected[expected.index("/"):].replace("Đ", "D"):
+        return "blank"
+    if key == "issued_date" and (got is None or expected.startswith(got)):
+        return "blank"
+    return "!!"
 
 
 # ---------------------------------------------------------------- cer
@@ -148,7 +152,7 @@ def run_eval(psm: int) -> dict:
 
 def run_real(psm: int) -> dict:
     from pipeline.extract import extract_text
-    from pipeline.read.ocr import document_from_pages, ocr_pdf
+    from pipeline.read import read
 
     out = {}
     for name, expected in REAL.items():
@@ -157,19 +161,18 @@ def run_real(psm: int) -> dict:
             print(f"real {name}: skipped (not in {FILES})")
             continue
         start = time.perf_counter()
-        pages = ocr_pdf(found[0], None, replace(settings_for(psm), jobs=2))
+        doc = read(found[0])  # the product's path: text layer where there is one, OCR page by page
         seconds = time.perf_counter() - start
-        doc = document_from_pages(pages, "application/pdf")
         record = extract_text(doc.text)
         got = {"number": record.number, "issued_date": record.issued_date, "issuer": record.issuer,
                "recipients": [f"[{r.role}] {r.name}" for r in record.recipients],
                "deadlines": [t.deadline.date for t in record.tasks if t.deadline.date]}
-        out[name] = {"pages": len(pages), "seconds": round(seconds, 1), "confidence": doc.source.ocr_confidence,
-                     "needs_review": doc.source.needs_review, "expected": expected, "got": got}
-        print(f"real {name}: {len(pages)} pages in {seconds:.1f} s, confidence {doc.source.ocr_confidence}")
+        marks = {key: judge(key, expected[key], got[key]) for key in expected}
+        out[name] = {"pages": doc.source.pages, "seconds": round(seconds, 1), "confidence": doc.source.ocr_confidence,
+                     "needs_review": doc.source.needs_review, "expected": expected, "got": got, "marks": marks}
+        print(f"real {name}: {doc.source.pages} pages in {seconds:.1f} s, confidence {doc.source.ocr_confidence}")
         for key in expected:
-            mark = "ok " if got[key] == expected[key] else "!! "
-            print(f"   {mark}{key:12s} expected {expected[key]!r}\n       {'':12s} got      {got[key]!r}")
+            print(f"   {marks[key]:5s} {key:12s} expected {expected[key]!r}\n         {'':12s} got      {got[key]!r}")
     return out
 
 
