@@ -88,6 +88,29 @@ def judge(key: str, expected, got) -> str:
     return "!!"
 
 
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def cer(text: str, truth: str) -> tuple[int, int]:
+    """(edit distance, truth length) after white space is collapsed (line breaks are layout)."""
+    return Levenshtein.distance(norm(text), norm(truth)), len(norm(truth))
+
+
+def settings_for(psm: int, **prep) -> OcrSettings:
+    base = OcrSettings(tesseract=replace(TesseractSettings(), psm=psm), jobs=1)
+    return replace(base, prep=replace(base.prep, **prep)) if prep else base
+
+
+def ocr_scan(scan: fx.Scan, dpi: int, settings: OcrSettings) -> list[str]:
+    return [ocr_page(page, dpi, settings).text for page in scan.pages]
+
+
+def scans(dpi: int) -> dict[str, fx.Scan]:
+    style = fx.SCAN_STYLES[f"{dpi}dpi"]
+    return {stem: fx.render_scan(fx.source_text(stem).read_text(encoding="utf-8"), style) for stem in STEMS}
+
+
 # ---------------------------------------------------------------- cer
 
 def run_cer(psm: int) -> dict:
