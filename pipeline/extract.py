@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.confidence import field_confidence, field_evidence
+from extractors.confidence import (
+    conflict_factor,
+    field_confidence,
+    field_conflicts,
+    field_evidence,
+    ocr_scale,
+    task_conflicts,
+)
 from extractors.metadata import doc_type, issued, issuer, marks, number, subject
 from extractors.recipients import extract_recipients
 from extractors.references import extract_references
@@ -12,14 +19,14 @@ from extractors.tasks import extract_tasks
 from pipeline.nlp import words_of
 from pipeline.normalize import NormText, normalize
 from pipeline.segment import SegmentedDoc, segment
-from schemas import Dispatch, Document, Source
+from schemas import Dispatch, Document, Page, Source
 
 
 def _span(norm: NormText, span: tuple[int, int] | None) -> tuple[int, int] | None:
     return norm.to_original(*span) if span else None
 
 
-def extract_segmented(doc: SegmentedDoc, source: Source | None = None) -> Dispatch:
+def extract_segmented(doc: SegmentedDoc, source: Source | None = None, pages: list[Page] | None = None) -> Dispatch:
     num = number(doc)
     date_f, place_f = issued(doc)
     type_f = doc_type(doc, num.value)
@@ -48,22 +55,43 @@ def extract_segmented(doc: SegmentedDoc, source: Source | None = None) -> Dispat
         spans={k: _span(doc.norm, f.span) for k, f in fields.items() if f.span},
     )
     has_header = bool(doc.part("national") or doc.part("number"))
-    evidence = field_evidence(record, type_f.how or "missing", has_header)
+    return _with_confidence(record, field_evidence(record, type_f.how or "missing", has_header), pages or [])
+
+
+def _field_span(record: Dispatch, field: str) -> tuple[int, int] | None:
+    if field == "signer":
+        return record.signer.span if record.signer else None
+    if field == "recipients":
+        return next((r.span for r in record.recipients if r.span), None)
+    return record.spans.get(field)
+
+
+def _with_confidence(record: Dispatch, evidence: dict[str, str], pages: list[Page]) -> Dispatch:
+    """Confidence from the rule that found each value, times the OCR confidence of the page its
+    span lies on (a misread word misleads every rule alike), times the factor of each conflict
+    between the value and the rest of the record."""
     ocr = record.source.ocr_confidence
-    if ocr is not None:  # a misread word misleads every rule alike
-        record.tasks = [t.model_copy(update={"confidence": round((t.confidence or 0) * min(1.0, ocr / 100), 3)})
-                        for t in record.tasks]
-    return record.model_copy(update={"confidence": field_confidence(evidence, ocr)})
+    anyone = any(r.role == "to" for r in record.recipients)
+    tasks = []
+    for task in record.tasks:
+        conflicts = task_conflicts(task, record.issued_date, anyone)
+        value = (task.confidence or 0) * ocr_scale(task.span, pages, ocr) * conflict_factor(conflicts)
+        tasks.append(task.model_copy(update={"confidence": round(value, 3), "conflicts": conflicts}))
+    conflicts = field_conflicts(record)
+    scales = {f: ocr_scale(_field_span(record, f), pages, ocr) * conflict_factor(conflicts.get(f, []))
+              for f in evidence}
+    return record.model_copy(update={"tasks": tasks, "conflicts": conflicts,
+                                     "confidence": field_confidence(evidence, ocr, scales)})
 
 
-def extract_text(text: str, source: Source | None = None) -> Dispatch:
-    """The CONTRACT record of a dispatch given its text."""
-    return extract_segmented(segment(normalize(text)), source)
+def extract_text(text: str, source: Source | None = None, pages: list[Page] | None = None) -> Dispatch:
+    """The CONTRACT record of a dispatch given its text (and where its pages lie in it)."""
+    return extract_segmented(segment(normalize(text)), source, pages)
 
 
 def extract_document(document: Document) -> Dispatch:
     """The CONTRACT record of a read document (spans index `document.text`)."""
-    return extract_text(document.text, document.source)
+    return extract_text(document.text, document.source, document.pages)
 
 
 def extract_file(path: Path | str) -> Dispatch:

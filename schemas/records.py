@@ -97,6 +97,8 @@ class Task(_Record):
     span: Span
     evidence: Optional[str] = Field(None, description="The rule that made this text a task")
     confidence: Optional[float] = Field(None, description="How far to trust it (0-1), from the evidence")
+    conflicts: list[str] = Field(default_factory=list,
+                                 description="Where its parts disagree (rules/confidence.json 'conflicts')")
 
 
 class Dispatch(_Record):
@@ -119,6 +121,9 @@ class Dispatch(_Record):
     )
     confidence: dict[str, float] = Field(
         default_factory=dict, description="How far to trust each header field (0-1), from how it was found"
+    )
+    conflicts: dict[str, list[str]] = Field(
+        default_factory=dict, description="Header fields whose parts disagree, and how (lowers their confidence)"
     )
 
     @field_validator("issued_date")

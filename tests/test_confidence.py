@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.confidence import field_confidence
+from extractors.rules import load_rules
 from pipeline.extract import extract_text
 from schemas import Source
 
@@ -49,3 +50,57 @@ def test_ocr_confidence_scales_fields_and_tasks():
 
 def test_field_confidence_reads_the_table():
     assert field_confidence({"number": "blank"}) == {"number": 0.8}
+
+
+# ---------------------------------------------------------------- conflicts between parts
+
+NO_ADDRESSEE = HEADER.replace("Kính gửi: Các phòng giáo dục và đào tạo.\n", "")
+
+CONFLICT_CASES = [
+    pytest.param(HEADER, "Các phòng báo cáo kết quả về Sở trước ngày 30/9/2018.", [], id="deadline-after-issue"),
+    pytest.param(HEADER, "Các phòng báo cáo kết quả về Sở trước ngày 30/8/2018.", ["deadline_before_issue"],
+                 id="deadline-before-issue"),
+    pytest.param(HEADER, "Các phòng hoàn thành việc xây dựng mô hình trước ngày 31/12/2025.",
+                 ["deadline_years_after_issue"], id="deadline-seven-years-on"),
+    pytest.param(NO_ADDRESSEE, "1. Tăng cường kiểm tra công tác an ninh trật tự trong nhà trường.",
+                 ["nobody_addressed"], id="nobody-addressed"),
+    pytest.param(HEADER, "1. Tăng cường kiểm tra công tác an ninh trật tự trong nhà trường.", [],
+                 id="addressed-by-kinh-gui"),
+]
+
+
+@pytest.mark.parametrize("header, body, conflicts", CONFLICT_CASES)
+def test_a_task_whose_parts_disagree_is_trusted_less(header, body, conflicts):
+    from extractors.confidence import conflict_factor
+
+    [task] = extract_text(header + body + "\n").tasks
+    assert task.conflicts == conflicts
+    base = load_rules("tasks")["confidence"][task.evidence]
+    assert task.confidence == pytest.approx(base * conflict_factor(conflicts), abs=1e-3)
+    assert (task.confidence < base) == bool(conflicts)
+
+
+def test_an_issue_date_after_the_reading_day_is_a_conflict():
+    future = HEADER.replace("ngày 04 tháng 9 năm 2018", "ngày 04 tháng 9 năm 2099")
+    record = extract_text(future + "Đề nghị các phòng triển khai thực hiện.\n")
+    assert record.conflicts == {"issued_date": ["issued_after_reading"]}
+    assert record.confidence["issued_date"] < extract_text(HEADER).confidence["issued_date"]
+
+
+def test_ocr_confidence_is_that_of_the_page_a_span_lies_on():
+    from schemas import Document, Page
+
+    body = "Đề nghị các phòng giáo dục và đào tạo triển khai thực hiện nghiêm túc.\n"
+    text = HEADER + body + body.replace("triển khai", "tổ chức")
+    cut = len(HEADER) + len(body)
+    pages = [Page(number=1, start=0, end=cut, ocr=True, confidence=95.0),
+             Page(number=2, start=cut, end=len(text), ocr=True, confidence=50.0)]
+    document = Document(text=text, pages=pages, source=Source(ocr=True, ocr_confidence=72.5))
+    from pipeline.extract import extract_document
+
+    record = extract_document(document)
+    clean = extract_text(text)
+    first, second = record.tasks
+    assert first.confidence == pytest.approx(clean.tasks[0].confidence * 0.95, abs=1e-3)
+    assert second.confidence == pytest.approx(clean.tasks[1].confidence * 0.50, abs=1e-3)
+    assert record.confidence["number"] == pytest.approx(clean.confidence["number"] * 0.95, abs=1e-3)

@@ -124,7 +124,7 @@ _VIEWS = {
     "tasks": (dict, {"description", "confidence", "deadline_lines", "report_to_stops", "background_final", "generic_intro_tails", "label_rows", "directive", "directive_blockers", "subjects", "heading_openings", "action_verbs", "background", "intro_endings", "non_task", "article_non_task", "past_markers", "examples"}, None),
     "deadlines": (dict, {"description", "absolute", "relative", "relative_anchor", "recurrence", "recurrence_triggers", "examples", "counter_examples"}, None),
     "casing": (dict, {"description", "keep_upper", "proper_after", "capital_after", "phrases", "examples"}, None),
-    "confidence": (dict, {"description", "fields", "examples"}, None),
+    "confidence": (dict, {"description", "fields", "conflicts", "examples"}, None),
     "recipients": (dict, {"description", "heads", "excluded", "no_split_after", "no_split_before", "purpose_cues", "examples"}, None),
     "signer_titles": (SignerTitles, {"description", "authority_marks", "titles", "title_modifiers", "examples"}, None),
 }

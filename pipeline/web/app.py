@@ -63,7 +63,11 @@ def create_app(store: Store, settings: WebSettings) -> FastAPI:
                        same_site="lax", https_only=settings.secure_cookie, max_age=12 * 3600)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    templates.env.globals.update(csrf_field=CSRF_FIELD, recurrences=RECURRENCES, statuses=ReviewStatus)
+    from extractors.rules import load_rules
+
+    why = {name: c.get("why", name) for name, c in load_rules("confidence").get("conflicts", {}).items()}
+    templates.env.globals.update(csrf_field=CSRF_FIELD, recurrences=RECURRENCES, statuses=ReviewStatus,
+                                 conflict_why=why)
 
     def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         context.update(user=request.session.get("user") or (None if app.state.require_login else app.state.reviewer),
@@ -149,6 +153,9 @@ def create_app(store: Store, settings: WebSettings) -> FastAPI:
                 segments=segments(row.text, marks_of(record, tasks)),
                 pages=range(source.get("pages") or 0) if source.get("ocr") and _has_original(session, row.id) else [],
                 trail=rv.audit_trail(session, row.id), source=source,
+                field_conflicts=record.get("conflicts") or {},
+                task_conflicts={tuple(t["span"]): t.get("conflicts") or []
+                                for t in (row.machine_record or {}).get("tasks", []) if t.get("span")},
             )
             return render(request, "dispatch.html", **context)
 
