@@ -153,6 +153,7 @@ def create_app(store: Store, settings: WebSettings) -> FastAPI:
                 segments=segments(row.text, marks_of(record, tasks)),
                 pages=range(source.get("pages") or 0) if source.get("ocr") and _has_original(session, row.id) else [],
                 trail=rv.audit_trail(session, row.id), source=source,
+                units=_units_of(session, tasks),
                 field_conflicts=record.get("conflicts") or {},
                 task_conflicts={tuple(t["span"]): t.get("conflicts") or []
                                 for t in (row.machine_record or {}).get("tasks", []) if t.get("span")},
@@ -285,6 +286,15 @@ def _split_at(task, form) -> int:
     if found is None:
         raise rv.ReviewError(f"{phrase!r} is not in task {task.position + 1}")
     return found.start()
+
+
+def _units_of(session, tasks) -> dict[int, list[str]]:
+    """task id → the names of the registry units it is assigned to (who will get it)."""
+    from pipeline.store.models import Unit
+
+    ids = {a.unit_id for t in tasks for a in t.assignments}
+    names = {u.id: u.name for u in session.query(Unit).filter(Unit.id.in_(ids))} if ids else {}
+    return {t.id: sorted(names[a.unit_id] for a in t.assignments if a.unit_id in names) for t in tasks}
 
 
 def _has_original(session, dispatch_id: int) -> bool:

@@ -86,6 +86,7 @@ def test_on_loopback_the_queue_and_page_need_no_login(store, tmp_path):
     page = web.get("/review/1")
     assert page.status_code == 200 and 'id="source-text"' in page.text and "Kính gửi" in page.text
     assert 'class="task"' in page.text or 'class="task ' in page.text
+    assert "Gửi tới 21 đơn vị" in page.text  # s01's tasks reach the 21 schools of huyện Diên Khánh
 
 
 @pytest.mark.parametrize("case, data, headers", [
