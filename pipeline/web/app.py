@@ -233,17 +233,19 @@ def create_app(store: Store, settings: WebSettings) -> FastAPI:
             return f"task-{task_id}"
         return await change(request, dispatch_id, apply, f"task-{task_id}")
 
-    @app.post("/review/{dispatch_id}/approve")
-    async def approve(request: Request, dispatch_id: int):
-        response = await change(request, dispatch_id, lambda s, f, who: rv.approve(s, dispatch_id, who) and "")
-        request.session["flash"] = request.session.get("flash") or f"Đã duyệt (approved) #{dispatch_id}"
-        return response
+    DECISIONS = {"approve": (rv.approve, "Đã duyệt (approved)"), "reject": (rv.reject, "Đã loại (rejected)")}
 
-    @app.post("/review/{dispatch_id}/reject")
-    async def reject(request: Request, dispatch_id: int):
-        response = await change(request, dispatch_id, lambda s, f, who: rv.reject(s, dispatch_id, who) and "")
-        request.session["flash"] = request.session.get("flash") or f"Đã loại (rejected) #{dispatch_id}"
-        return response
+    @app.post("/review/{dispatch_id}/{decision}")
+    async def decide(request: Request, dispatch_id: int, decision: str):
+        if decision not in DECISIONS:
+            raise HTTPException(404, f"no decision {decision!r}")
+        decide_, done = DECISIONS[decision]
+
+        def apply(session, _form, who):
+            decide_(session, dispatch_id, who)
+            request.session["flash"] = f"{done} #{dispatch_id}"
+            return ""
+        return await change(request, dispatch_id, apply)
 
     return app
 
