@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 import schemas
 from pipeline.store import repository as repo
 from pipeline.store.gate import AUTO, MACHINE_ACTORS, MIGRATION, human_reviewed  # noqa: F401 (re-exported)
-from pipeline.store.keys import doc_key, due_by, number_key, search_key
+from pipeline.store.keys import due_by, search_key
 from pipeline.store.models import (
     RECURRENCES,
     AuditEntry,
@@ -223,21 +223,13 @@ def update_header(session: Session, dispatch_id: int, field: str, value: Optiona
     _audit(session, actor, "correct", row.id, field=field, old=old, new=value, now=now)
     setattr(row, column, value)
     if field in ("number", "issuer", "issued_date"):
-        _rekey(session, row)
+        repo.rekey(session, row)
+    row.text_search = repo.dispatch_search_key(row)
     sync_record(row)
     session.flush()
     if field in ("issuer", "parent_issuer", "place"):  # "các trường trực thuộc" depends on who issued it
         repo.resolve_dispatch(session, row, repo.load_registry(session), now)
     return row
-
-
-def _rekey(session: Session, row: Dispatch) -> None:
-    """The lookup keys derived from number, issuer and date, as `repo.store_dispatch` sets them: a
-    corrected number is found by `find_dispatches`, and a later file with it is a duplicate."""
-    row.number_key = number_key(row.number)
-    key = doc_key(row.number, row.issuer, row.issued_date)
-    other = repo.find_by_doc_key(session, key)
-    row.doc_key = key if other is None or other.id == row.id else None
 
 
 def update_task(session: Session, task_id: int, changes: dict[str, Optional[str]], actor: Actor,

@@ -76,6 +76,12 @@ def find_by_doc_key(session: Session, key: Optional[str]) -> Optional[Dispatch]:
     return session.scalars(select(Dispatch).where(Dispatch.doc_key == key)).one_or_none()
 
 
+def dispatch_search_key(row: Dispatch) -> str:
+    """What `congvan search` matches: number, type, issuer, parent, subject and the whole text."""
+    return search_key(" ".join(filter(None, [row.number, row.doc_type, row.issuer, row.parent_issuer,
+                                             row.subject, row.text])))
+
+
 def _fill_dispatch(row: Dispatch, record: schemas.Dispatch, text: str, version: str, now: str) -> None:
     signer = record.signer or schemas.Signer()
     row.doc_type, row.number, row.issued_date, row.place = (record.doc_type, record.number,
@@ -85,8 +91,7 @@ def _fill_dispatch(row: Dispatch, record: schemas.Dispatch, text: str, version: 
     row.signer_name, row.signer_title, row.signer_authority = signer.name, signer.title, signer.authority
     row.number_key = number_key(record.number)
     row.text = text
-    row.text_search = search_key(" ".join(filter(None, [record.number, record.doc_type, record.issuer,
-                                                        record.parent_issuer, record.subject, text])))
+    row.text_search = dispatch_search_key(row)
     row.record, row.machine_record = record.contract_json(), record.contract_json()
     row.confidence = record_confidence(record)
     row.extractor_version, row.extracted_at = version, now
@@ -179,13 +184,20 @@ def replace_extraction(session: Session, row: Dispatch, record: schemas.Dispatch
     row.references = _references(record)
     _fill_dispatch(row, record, text, version, now)
     apply_gate(row, _threshold(auto_approve), now)
-    key = doc_key(record.number, record.issuer, record.issued_date)
-    other = find_by_doc_key(session, key)
-    row.doc_key = key if other is None or other.id == row.id else None
+    rekey(session, row)
     session.flush()
     link_references(session, row)
     resolve_dispatch(session, row, load_registry(session), now)
     return row
+
+
+def rekey(session: Session, row: Dispatch) -> None:
+    """The lookup keys from the row's number, issuer and date (after a new extraction or an
+    officer's correction): the doc key only while no other dispatch holds it."""
+    row.number_key = number_key(row.number)
+    key = doc_key(row.number, row.issuer, row.issued_date)
+    other = find_by_doc_key(session, key)
+    row.doc_key = key if other is None or other.id == row.id else None
 
 
 def find_dispatches(session: Session, id_or_number: str) -> list[Dispatch]:
