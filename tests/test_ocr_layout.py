@@ -119,3 +119,17 @@ def test_a_recovered_month_must_be_a_month(monkeypatch):
     out, notes = check_header_digits(line, page, lambda: page)
     assert " ".join(w.text for w in out) == "Hà Nội, ngày 05 tháng ... năm 2026"
     assert notes == []
+
+
+@pytest.mark.parametrize("box", [
+    pytest.param((50, 10, 40, 30), id="right-left-of-left"),
+    pytest.param((10, 30, 40, 10), id="bottom-above-top"),
+    pytest.param((500, 10, 600, 30), id="off-the-page"),
+    pytest.param((-20, -20, 2, 2), id="a-corner-sliver"),
+])
+def test_a_slot_box_estimated_inside_out_or_off_the_page_reads_safely(monkeypatch, box):
+    """The box is estimated from word widths: it can come out inverted or outside the page on a
+    skewed scan; that is no reason to fail the page (it was: PIL 'right is less than left')."""
+    monkeypatch.setattr(ocr_header, "run", lambda crop, args, settings: "7")
+    readings = ocr_header.read_digits(Image.new("L", (100, 100), 255), box, ocr_header.TesseractSettings())
+    assert readings in ([], ["7", "7"])

@@ -111,9 +111,11 @@ def slot_box(words: list[Word], line: list[int], slot: Slot) -> tuple[int, int, 
 def read_digits(image: Image.Image, box: tuple[int, int, int, int], settings: TesseractSettings) -> list[str]:
     """The digits in the box, once per setting of READINGS."""
     x0, y0, x1, y1 = box
-    crop = image.crop((max(0, x0), max(0, y0), min(image.width, x1), min(image.height, y1)))
-    if crop.width < 4 or crop.height < 4:
+    left, top = max(0, min(x0, x1)), max(0, min(y0, y1))
+    right, bottom = min(image.width, max(x0, x1)), min(image.height, max(y0, y1))
+    if right - left < 4 or bottom - top < 4:  # a slot squeezed to nothing (or off the page)
         return []
+    crop = image.crop((left, top, right, bottom))
     crop = ImageOps.expand(crop.convert("L"), border=30, fill=255)
     out = []
     for lang, psm in READINGS:
