@@ -375,7 +375,8 @@ def show(
         for d in found:
             rows = query_tasks(session, make_filter(dispatch_id=d.id))
             if as_json:
-                record = {"id": d.id, "extractor_version": d.extractor_version, **d.record,
+                record = {"id": d.id, "extractor_version": d.extractor_version, "review_status": d.review_status,
+                          "reviewed_by": d.reviewed_by, "reviewed_at": d.reviewed_at, **d.record,
                           "task_ids": [t.id for t in d.tasks],
                           "reference_targets": [r.target_dispatch_id for r in d.references]}
                 sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")

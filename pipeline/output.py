@@ -123,7 +123,10 @@ def print_stored(console: Console, d, source, tasks: list[dict]) -> None:
                          ("signer", ", ".join(filter(None, [d.signer_authority, d.signer_title, d.signer_name]))),
                          ("source", f"{source.path} ({source.media_type}, sha256 {source.sha256[:12]}…)"
                           if source else None),
-                         ("extractor", f"{d.extractor_version} at {d.extracted_at}")]:
+                         ("extractor", f"{d.extractor_version} at {d.extracted_at}"),
+                         ("review", " ".join(filter(None, [d.review_status, d.reviewed_by and f"by {d.reviewed_by}",
+                                                           d.reviewed_at and f"at {d.reviewed_at}",
+                                                           d.confidence is not None and f"(confidence {d.confidence:.2f})"])))]:
         if value:
             console.print(f"  {label}: {value}", markup=False, highlight=False)
     if d.recipients:
