@@ -72,6 +72,33 @@ def group_lines(words: list[Word]) -> list[Line]:
     return lines
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def inside(word: Word, box: Box) -> bool:
+    """Does the word's centre fall inside the box?"""
+    x0, top, x1, bottom = box
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def cell_text(words: list[Word], cell: Box) -> str:
+    """A table cell's text: the words whose centres fall inside it, line by line."""
+    found = [w for w in words if inside(w, cell)]
+    return " ".join(line.text for line in group_lines(found)) if found else ""
+
+
+def row_lines(cells: list[tuple[Box | None, str]], box: Box) -> list[Line]:
+    """A table row as lines: three cells or more are one line, cells joined by " | " (a cell
+    covered by its neighbour, None, is an empty one); two cells are a line each, left then right."""
+    if not any(text for _, text in cells):
+        return []
+    x0, top, x1, bottom = box
+    if sum(1 for cell, _ in cells if cell) >= 3:
+        return [Line([Word(" | ".join(text for _, text in cells), x0, x1, top, bottom)])]
+    return [Line([Word(text, cell[0], cell[2], top, bottom)]) for cell, text in cells if cell and text]
+
+
 def unfold(lines: list[Line], split: float) -> list[str]:
     """The lines of a two-column zone: every left half, then every right half."""
     left = [Line([w for w in line.words if w.x1 <= split]) for line in lines]

@@ -12,7 +12,8 @@ Every page goes the same way: bounded decode (no page over `max_pixels`), `prepa
 Tesseract's words with their confidences (`--psm 4`: the two-column header comes out row by
 row), the page turned by OSD only when it read badly; on the first page the serial and date
 digits of the header read a second time (`ocr_header`: handwriting becomes a blank, never a wrong
-number); lines laid out as Tesseract found them, with the two-column header and closing block
+number); ruled tables found from the page's rules before they are erased come out row by row,
+cells joined by " | " (`ocr_tables`); lines laid out as Tesseract found them, with the two-column header and closing block
 unfolded and signature stamps in the margin dropped (`ocr_layout`). A page's confidence is the mean of its word confidences (0–100); a document whose mean falls below
 `review_below` is flagged `needs_review`.
 """
@@ -105,7 +106,8 @@ def ocr_page(image: Image.Image, dpi: float | None = None, settings: OcrSettings
         words, notes = check_header_digits(words, prepared.image, _plain(image, dpi, prepared, settings),
                                            settings.tesseract)
         steps = (*steps, *notes)
-    text = layout_text(words, *prepared.image.size, dpi=prepared.dpi, first_page=first_page)
+    text = layout_text(words, *prepared.image.size, dpi=prepared.dpi, first_page=first_page,
+                       tables=prepared.tables)
     return PageText(text, confidence, len(words), steps)
 
 

@@ -7,7 +7,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from pipeline.read import legacy_fonts
-from pipeline.read.columns import Line, Word, group_lines
+from pipeline.read.columns import Line, Word, cell_text, group_lines, inside, row_lines
 from pipeline.read.furniture import MARGIN
 
 OCR_BELOW_CHARS = 100      # fewer body characters than this over a large image: a scanned page
@@ -32,7 +32,7 @@ def page_text(page) -> PageText:
         page = page.dedupe_chars()
     tables = ruled_tables(page)
     every_word = page_words(page)
-    words = [w for w in every_word if not any(_inside(w, box) for box, _ in tables)]
+    words = [w for w in every_word if not any(inside(w, box) for box, _ in tables)]
     out.needs_ocr = looks_scanned(page, every_word, out.height)
     out.lines = group_lines(words) + [table_line for _, rows in tables for table_line in rows]
     out.lines.sort(key=lambda line: (line.top, line.x0))
@@ -144,25 +144,5 @@ def table_lines(page, bbox, rows) -> list[Line]:
     words = page_words(page.within_bbox(bbox))
     lines = []
     for row in rows:
-        cells = [_cell_text(words, cell) if cell else "" for cell in row.cells]
-        top, bottom = row.bbox[1], row.bbox[3]
-        if not any(cells):
-            continue
-        if len([c for c in row.cells if c]) >= 3:
-            lines.append(Line([Word(" | ".join(cells), row.bbox[0], row.bbox[2], top, bottom)]))
-        else:  # two cells: each a line of its own, left then right (as from a DOCX)
-            lines += [Line([Word(text, cell[0], cell[2], top, bottom)]) for cell, text in zip(row.cells, cells)
-                      if cell and text]
+        lines += row_lines([(cell, cell_text(words, cell) if cell else "") for cell in row.cells], row.bbox)
     return lines
-
-
-def _cell_text(words: list[Word], cell) -> str:
-    inside = [w for w in words if _inside(w, cell)]
-    return " ".join(line.text for line in group_lines(inside)) if inside else ""
-
-
-def _inside(word: Word, box) -> bool:
-    x0, top, x1, bottom = box
-    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
-

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from PIL import Image
 
+from pipeline.read.ocr_tables import TableGrid, find_tables
+
 A4_LONG_IN = 11.69  # inches: the long side of an A4 sheet, for scans that state no resolution
 MM_PER_IN = 25.4
 
@@ -45,6 +47,7 @@ class PrepSettings:
     dark_mark_share: float = 0.8
     remove_rules: bool = True
     min_rule_mm: float = 10.0  # a straight ink run this long is a rule or border, not a letter
+    find_tables: bool = True  # the cell grid of ruled tables, found from the rules before they go
     flatten: bool = True
     paper_noise_sigmas: float = 4.0  # paper is anything within this many noise deviations of its level
     min_paper_margin: int = 12
@@ -61,6 +64,7 @@ class Prepared:
     skew_deg: float = 0.0
     blanked: float = 0.0  # share of the page's pixels blanked as seal or signature ink
     steps: tuple[str, ...] = field(default_factory=tuple)
+    tables: tuple[TableGrid, ...] = ()  # the grids of its ruled tables, in its pixels (ocr_tables)
 
 
 # ---------------------------------------------------------------- resolution
@@ -230,7 +234,26 @@ def _near_vertically(mask: np.ndarray, reach: int) -> np.ndarray:
     return near
 
 
-def remove_rules(grey: Image.Image, dpi: float, settings: PrepSettings = PrepSettings()) -> tuple[Image.Image, bool]:
+@dataclass(frozen=True)
+class Rules:
+    """The straight ink lines of a page, found on a half-scale copy (`REDUCTION`)."""
+    ink: np.ndarray     # dark pixels of the half-scale copy
+    across: np.ndarray  # ... inside a long horizontal run
+    down: np.ndarray    # ... inside a long vertical run
+
+
+REDUCTION = 2
+
+
+def find_rules(grey: Image.Image, dpi: float, settings: PrepSettings = PrepSettings()) -> Rules:
+    """Runs of dark pixels at least `min_rule_mm` long, across or down, on a half-scale copy."""
+    ink = np.asarray(grey.reduce(REDUCTION)) < 140
+    length = max(8, round(settings.min_rule_mm * dpi / REDUCTION / MM_PER_IN))
+    return Rules(ink, _long_runs(ink, length), _long_runs(ink.T, length).T)
+
+
+def remove_rules(grey: Image.Image, dpi: float, settings: PrepSettings = PrepSettings(),
+                 rules: Rules | None = None) -> tuple[Image.Image, bool]:
     """Erase straight ink lines (the rules under the name block and quốc hiệu, underlines, table
     borders), which Tesseract reads as '——', '_' or '|'.
 
@@ -238,10 +261,8 @@ def remove_rules(grey: Image.Image, dpi: float, settings: PrepSettings = PrepSet
     half-scale copy. Where a letter touches it (an underlined descender, a dot below) the
     pixels next to the letter's ink stay, so the letter keeps its shape.
     """
-    half = grey.reduce(2)
-    ink = np.asarray(half) < 140
-    length = max(8, round(settings.min_rule_mm * dpi / 2 / MM_PER_IN))
-    across, down = _long_runs(ink, length), _long_runs(ink.T, length).T
+    rules = rules or find_rules(grey, dpi, settings)
+    ink, across, down = rules.ink, rules.across, rules.down
     lines = across | down
     if not lines.any():
         return grey, False
@@ -252,7 +273,7 @@ def remove_rules(grey: Image.Image, dpi: float, settings: PrepSettings = PrepSet
     # and the grey fringe along the rule (not ink by the threshold, but Tesseract may see it)
     fringe = _near_vertically(across & ~keep, 1) | _near_vertically((down & ~keep).T, 1).T
     erase |= fringe & ~letters & ~keep
-    full = np.repeat(np.repeat(erase, 2, axis=0), 2, axis=1)
+    full = np.repeat(np.repeat(erase, REDUCTION, axis=0), REDUCTION, axis=1)
     pixels = np.asarray(grey).copy()
     h, w = min(full.shape[0], pixels.shape[0]), min(full.shape[1], pixels.shape[1])
     pixels[:h, :w][full[:h, :w]] = 255
@@ -333,8 +354,13 @@ def prepare_page(image: Image.Image, dpi: float | None = None,
         grey, angle = deskew(grey, settings, skew)
         if angle:
             steps.append(f"deskewed {angle:+.2f}°")
+    tables: tuple[TableGrid, ...] = ()
     if settings.remove_rules:  # after deskew: a rule is straight across only once the page is level
-        grey, erased = remove_rules(grey, dpi, settings)
+        rules = find_rules(grey, dpi, settings)
+        tables = find_tables(grey, rules.across, REDUCTION, dpi) if settings.find_tables else ()
+        grey, erased = remove_rules(grey, dpi, settings, rules)
         if erased:
             steps.append("erased rules and borders")
-    return Prepared(grey, dpi, source_dpi, angle, blanked, tuple(steps))
+        if tables:
+            steps.append(f"ruled tables: {len(tables)}")
+    return Prepared(grey, dpi, source_dpi, angle, blanked, tuple(steps), tables)
