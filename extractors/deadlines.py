@@ -103,6 +103,28 @@ def find_deadline(text: str, issued: str | None) -> Deadline:
     return Deadline()
 
 
+def schedule_deadline(cell: str, issued: str | None) -> Deadline:
+    """The due date in the time cell of a schedule table: a cue and its date ('Trước ngày
+    27/6/2026'), else the last date printed (a range '29/6/2026 - 09/7/2026' is due at its end,
+    'Tháng 7/2026' in that month), else a recurrence word alone ('Hằng tháng')."""
+    found = find_deadline(cell, issued)
+    if found.date:
+        return found
+    default_year = int(issued[:4]) if issued else None
+    dated = [(m, value) for m in DATE.finditer(cell) if (value := parse_date_match(m, default_year))]
+    if dated:
+        first, (last, value) = dated[0][0], dated[-1]
+        return Deadline(date=value, recurrence=found.recurrence, text=cell[first.start():last.end()].strip(),
+                        span=(first.start(), last.end()))
+    if found.recurrence:
+        return found
+    word = _patterns()["recurrence"].search(cell)
+    if word:
+        return Deadline(date=None, recurrence=_patterns()["map"][" ".join(word.group(0).lower().split())],
+                        text=word.group(0), span=word.span())
+    return found
+
+
 def deadline_spans(text: str) -> list[tuple[int, int]]:
     """Where each absolute due date is stated in `text` ('trước ngày 20/4/2026' …), in order."""
     pats = _patterns()

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.assignees import find_assignees, find_report_to
-from extractors.deadlines import deadline_spans, find_deadline
+from extractors.deadlines import deadline_spans, find_deadline, schedule_deadline
 from extractors.rules import alternation, load_rules
+from extractors.schedule import ScheduleRow, find_schedule_rows, split_units
 from pipeline.normalize import ITEM_MARKER, split_lines, starts_item, unwrap
 from pipeline.segment import FURNITURE, UPPER, SegmentedDoc
-from schemas import Task
+from schemas import Deadline, Task
 
 _ABBREV_END = re.compile(r"(?:TP|Tp|ThS|TS|PGS|GS|Q|KT|TL|TM|TUQ|Đ/c|đ/c|v\.v|St|Th|tr|Tr|NĐ|TT|QĐ|Số|số|Mr|CP)\.$")
 _SENTENCE_BREAK = re.compile(rf"(?<=[.!?])\s+(?=[{UPPER}“\"(])")
@@ -81,11 +82,13 @@ def _marker(text: str) -> tuple[str | None, int]:
     return kind, m.end()
 
 
-def _paragraphs(doc: SegmentedDoc) -> list[tuple[int, int]]:
+def _paragraphs(doc: SegmentedDoc, skip: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """The body's paragraphs, hard wraps undone; lines starting at `skip` (a schedule table's) left out."""
     body = doc.part("body")
     if not body:
         return []
-    lines = [ln for ln in split_lines(doc.text, body.start, body.end) if not FURNITURE.match(ln.text)]
+    lines = [ln for ln in split_lines(doc.text, body.start, body.end)
+             if not FURNITURE.match(ln.text) and ln.start not in skip]
     return [(p[0].start, p[-1].end) for p in unwrap(lines)]
 
 
@@ -122,12 +125,12 @@ def _is_heading(content: str, kind: str | None) -> bool:
     return len(words) <= 15 and ends not in ".;" and not directs(content)
 
 
-def find_candidates(doc: SegmentedDoc) -> list[Candidate]:
+def find_candidates(doc: SegmentedDoc, skip: set[int] = frozenset()) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     context: dict[str, str] = {}
     in_decision = False  # inside an article that decides rather than instructs (Điều 1. Ban hành …)
-    paragraphs = _paragraphs(doc)
+    paragraphs = _paragraphs(doc, skip)
     for i, (start, end) in enumerate(paragraphs):
         para = text[start:end]
         kind, mlen = _marker(para)
@@ -262,7 +265,8 @@ def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list
     vocabulary alone does."""
     tasks: list[Task] = []
     confidence = load_rules("tasks")["confidence"]
-    for c in find_candidates(doc):
+    rows, table_lines = find_schedule_rows(doc)
+    for c in find_candidates(doc, table_lines):
         evidence = task_evidence(c, issuer)
         if not evidence:
             if tasks and _rules()["deadline_line"].match(_strip_marker(c.text)) and not tasks[-1].deadline.date:
@@ -271,7 +275,32 @@ def extract_tasks(doc: SegmentedDoc, issued: str | None, default_assignees: list
         for part in split_on_deadlines(doc, c):
             task = build_task(doc, part, issued, default_assignees, words)
             tasks.append(task.model_copy(update={"evidence": evidence, "confidence": confidence[evidence]}))
-    return tasks
+    if not rows:
+        return tasks
+    scheduled = [schedule_task(doc, row, issued, default_assignees, words)
+                 .model_copy(update={"evidence": "schedule_row", "confidence": confidence["schedule_row"]})
+                 for row in rows]
+    return sorted(tasks + scheduled, key=lambda t: t.span[0] if t.span else 0)
+
+
+def schedule_task(doc: SegmentedDoc, row: ScheduleRow, issued: str | None, default_assignees: list[str],
+                  words=None) -> Task:
+    """A schedule table's row as a task: its content cell, the due date of its time cell, the
+    units of its unit cells (else whoever the content names, else the addressees)."""
+    content = Candidate(row.content.start, row.content.end, _flat(row.content.text), "row", None, None)
+    deadline = schedule_deadline(row.time.text, issued) if row.time else Deadline()
+    if deadline.span:
+        start = row.time.start + deadline.span[0]
+        deadline = deadline.model_copy(update={"span": doc.norm.to_original(start, start + len(deadline.text or ""))})
+    units = [unit for cell in row.units for unit in split_units(cell)]
+    return Task(
+        text=content.text,
+        action=_action(content, content.text, words),
+        assignees=units or find_assignees(content.text, None, default_assignees),
+        report_to=find_report_to(content.text),
+        deadline=deadline,
+        span=doc.norm.to_original(content.start, content.end),
+    )
 
 
 _JOIN = re.compile(r"\s+(?:và|đồng thời)\s+|;\s+")

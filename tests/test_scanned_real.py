@@ -107,3 +107,12 @@ def test_deadlines_are_dates_the_document_prints(records, stem):
     assert found <= DUE_DATES[stem]
     if stem == "F13":
         assert "2026-07-15" in found
+
+
+def test_the_scanned_schedule_table_gives_one_task_a_row(records):
+    """F13 §6 "Tiến độ thực hiện": a ruled table over pages 3–4, read row by row (ocr_tables)."""
+    rows = [(t["deadline"]["date"], t["assignees"][0]) for t in records["F13"]["tasks"]
+            if t.get("evidence") == "schedule_row"]
+    assert rows == [("2026-06-27", "Phòng Đào tạo"), ("2026-06-30", "Trung tâm QLCL"),
+                    ("2026-07-09", "Trung tâm QLCL"), ("2026-07-13", "Trung tâm QLCL"),
+                    ("2026-07-15", "Trung tâm QLCL")]
