@@ -21,7 +21,7 @@ from typing import Callable
 
 from PIL import Image, ImageOps
 
-from pipeline.read.tesseract import TesseractError, TesseractSettings, Word, run
+from pipeline.read.tesseract import TesseractError, TesseractSettings, Word, run_many
 
 HEADER_SHARE = 0.45  # the header lies in the top share of the first page
 BLANK = "…"
@@ -108,24 +108,36 @@ def slot_box(words: list[Word], line: list[int], slot: Slot) -> tuple[int, int, 
     return round(x_at(slot.start, 1)), top - pad, round(x_at(slot.end, -1)), bottom + pad
 
 
-def read_digits(image: Image.Image, box: tuple[int, int, int, int], settings: TesseractSettings) -> list[str]:
-    """The digits in the box, once per setting of READINGS."""
+def _crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image | None:
+    """The box on the page with a white margin, or None when it holds nothing to read."""
     x0, y0, x1, y1 = box
     left, top = max(0, min(x0, x1)), max(0, min(y0, y1))
     right, bottom = min(image.width, max(x0, x1)), min(image.height, max(y0, y1))
     if right - left < 4 or bottom - top < 4:  # a slot squeezed to nothing (or off the page)
-        return []
-    crop = image.crop((left, top, right, bottom))
-    crop = ImageOps.expand(crop.convert("L"), border=30, fill=255)
-    out = []
+        return None
+    return ImageOps.expand(image.crop((left, top, right, bottom)).convert("L"), border=30, fill=255)
+
+
+def read_digit_boxes(image: Image.Image, boxes: list[tuple[int, int, int, int]],
+                     settings: TesseractSettings) -> list[list[str]]:
+    """For each box, the digits in it once per setting of READINGS ([] for an empty box); one
+    Tesseract process per setting for all the boxes."""
+    crops = [_crop(image, box) for box in boxes]
+    valid = [c for c in crops if c is not None]
+    per_setting = []
     for lang, psm in READINGS:
         try:
-            text = run(crop, ["-l", lang, "--psm", str(psm), "-c", "tessedit_char_whitelist=0123456789"],
-                       replace(settings, lang=lang))
+            texts = run_many(valid, ["-l", lang, "--psm", str(psm), "-c", "tessedit_char_whitelist=0123456789"],
+                             replace(settings, lang=lang))
         except TesseractError:
-            text = ""
-        out.append(re.sub(r"\s+", "", text))
-    return out
+            texts = [""] * len(valid)
+        per_setting.append(iter([re.sub(r"\s+", "", t) for t in texts]))
+    return [[next(texts) for texts in per_setting] if crop is not None else [] for crop in crops]
+
+
+def read_digits(image: Image.Image, box: tuple[int, int, int, int], settings: TesseractSettings) -> list[str]:
+    """The digits in the box, once per setting of READINGS."""
+    return read_digit_boxes(image, [box], settings)[0]
 
 
 def agreed(readings: list[str], name: str) -> str | None:
@@ -135,14 +147,20 @@ def agreed(readings: list[str], name: str) -> str | None:
     return readings[0] if PLAUSIBLE[name](readings[0]) else None
 
 
-def decide(slot: Slot, box, page: Image.Image, plain: Callable[[], Image.Image],
-           settings: TesseractSettings) -> str | None:
-    """The slot's new text, or None to leave it as read."""
+def confirms(slot: Slot) -> bool:
+    """A slot holding a plausible value, to be confirmed on the page; any other is read again
+    from the page without colour suppression."""
     value = re.sub(r"\s+", "", slot.text)
-    if value.isdigit() and PLAUSIBLE[slot.name](value):
-        readings = read_digits(page, box, settings)
+    return value.isdigit() and PLAUSIBLE[slot.name](value)
+
+
+def decide(slot: Slot, readings: list[str]) -> str | None:
+    """The slot's new text, or None to leave it as read: a plausible value stays only if every
+    reading of the page gives it; any other takes what every plain reading agrees on, else a blank."""
+    if confirms(slot):
+        value = re.sub(r"\s+", "", slot.text)
         return None if readings and all(r == value for r in readings) else BLANK
-    recovered = agreed(read_digits(plain(), box, settings), slot.name)
+    recovered = agreed(readings, slot.name)
     if recovered:
         return recovered
     return None if EMPTY.match(slot.text) else BLANK
@@ -178,9 +196,17 @@ def check_header_digits(words: list[Word], page: Image.Image, plain: Callable[[]
     lines = lines_of(words)
     changes: dict[int, Word | None] = {}
     notes = []
+    slots = find_slots(words, page.height)
+    boxes = {id(slot): slot_box(words, lines[slot.line], slot) for slot in slots}
+    readings: dict[int, list[str]] = {}
+    for source, group in ((lambda: page, [s for s in slots if confirms(s)]),
+                          (plain, [s for s in slots if not confirms(s)])):
+        if group:  # the plain page is made only when a slot needs it
+            found = read_digit_boxes(source(), [boxes[id(s)] for s in group], settings)
+            readings.update((id(s), r) for s, r in zip(group, found))
     # right to left within a line: an earlier slot's characters keep their places
-    for slot in sorted(find_slots(words, page.height), key=lambda s: (s.line, -s.start)):
-        new = decide(slot, slot_box(words, lines[slot.line], slot), page, plain, settings)
+    for slot in sorted(slots, key=lambda s: (s.line, -s.start)):
+        new = decide(slot, readings[id(slot)])
         if new is None:
             continue
         current = [changes.get(i, words[i]) for i in lines[slot.line]]
