@@ -39,7 +39,14 @@ def _rules() -> dict:
     types = alternation(load_rules("doc_types").words())
     return {
         "directive": re.compile(rf"(?<!\w)(?:{alternation(r['directive'])})(?!\w)", re.I),
-        "blockers": re.compile(rf"(?<!\w)(?:{alternation(r['directive_blockers'])})(?!\w)", re.I),
+        "blockers": re.compile(
+            rf"(?<!\w)(?:{alternation(r['directive_blockers'])})(?!\w)"
+            # 'chưa chặt chẽ, kịp thời', 'được ban hành kịp thời': a manner word in a description
+            rf"|(?<!\w)(?:{alternation(r['evaluative_markers'])})(?:[\s,]+[^\s.;:,]+){{0,3}}?[\s,]+"
+            rf"(?:{alternation(r['manner_directives'])})(?!\w)"
+            # 'đạt 72,4% kế hoạch Thủ tướng Chính phủ giao': a target someone assigned, not an assignment
+            rf"|(?<!\w)(?:{alternation(r['assigned_nouns'])})(?:\s+[^\s.;:,()]+){{0,5}}?\s+giao(?!\w)", re.I),
+        "passive": re.compile(rf"(?<!\w)(?:{alternation(r['passive_markers'])})(?!\w)"),
         "action": re.compile(rf"(?<!\w)(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
         "action_start": re.compile(rf"^(?:{alternation(r['action_verbs'])})(?!\w)", re.I),
         "subject_start": re.compile(rf"^(?:{alternation(r['subjects'])})(?!\w)"),
@@ -108,12 +115,17 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+def _capitals(text: str) -> bool:
+    """Written in capitals, as headings are ('II. MỤC ĐÍCH, YÊU CẦU')."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
 def _is_heading(content: str, kind: str | None) -> bool:
     words = content.split()
     if not words:
         return True
-    letters = [c for c in content if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters) and len(words) > 1:
+    if _capitals(content) and len(words) > 1:
         return True
     if kind == "roman":
         return True
@@ -204,6 +216,8 @@ def task_evidence(c: Candidate, issuer: str | None = None) -> str | None:
     text = _strip_marker(c.text) if c.kind == "item" else c.text
     if len(text.split()) < 3 or r["label_row"].match(text) or r["final"].match(text) or r["statistic"].match(text):
         return None
+    if c.kind == "sentence" and _capitals(text) and len(text.split()) <= 15:  # a heading cut off its number
+        return None
     if r["non_task"].search(text) and not directs(text[:60]):
         return None
     background = bool(r["background"].match(text))
@@ -252,10 +266,13 @@ def _subject_acts(text: str, issuer: str | None = None) -> bool:
     opening = re.sub(r"^Trên cơ sở[^,]*,\s*", "", text)
     if not r["subject_start"].match(opening[:1].upper() + opening[1:]):
         return False
-    verb = r["action"].search(opening)
+    masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), opening)  # 'nhiệm vụ được giao' acts not
+    verb = r["action"].search(masked)
     if not verb or len(opening[:verb.start()].split()) > 14:
         return False
     subject = opening[:verb.start()].strip().lower()
+    if r["passive"].search(masked[:verb.start()]):  # 'Các lĩnh vực … được quan tâm và triển khai': a description
+        return False
     return not (issuer and subject and (subject in issuer.lower() or issuer.lower() in subject))
 
 

@@ -329,6 +329,22 @@ TASK_CASES = [
          ["Giao Hội đồng xét thăng hạng có trách nhiệm thông báo bằng văn bản",
           "Thủ trưởng các cơ quan, đơn vị liên quan căn cứ Quyết định thi hành"]),
     case("realistic-article-hieu-luc-alone", qd("Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký./."), []),
+    # ---------------------------------------------------------------- descriptions, not duties
+    case("065-passive-evaluation-with-kip-thoi-is-background",
+         cv("Công tác cải cách thủ tục hành chính (TTHC) trên địa bàn tỉnh được quan tâm, triển khai đồng bộ; nhiều "
+            "văn bản hướng dẫn được ban hành kịp thời; tiến độ thực hiện cơ bản bảo đảm theo tinh thần chỉ đạo.\n"
+            "Nguyên nhân của những tồn tại, hạn chế nêu trên là một số cơ quan, đơn vị, địa phương thiếu tính chủ "
+            "động, chưa chặt chẽ, kịp thời.\nĐề nghị các đơn vị kịp thời báo cáo những khó khăn, vướng mắc về Sở."),
+         ["Đề nghị các đơn vị kịp thời báo cáo những khó khăn, vướng mắc"]),
+    case("068-a-target-someone-assigned-is-no-assignment",
+         cv("Giải ngân vốn đầu tư công tính đến hết ngày 31 tháng 10 năm 2025 đạt 72,4% kế hoạch Thủ tướng Chính phủ "
+            "giao, cao hơn so với bình quân chung của cả nước.\nCác lĩnh vực văn hóa, thông tin, giáo dục, y tế được "
+            "quan tâm và triển khai có hiệu quả.\nCác Bộ, cơ quan liên quan theo chức năng nhiệm vụ được giao nghiên "
+            "cứu kỹ nội dung kiến nghị của tỉnh để xem xét, xử lý."),
+         ["theo chức năng nhiệm vụ được giao nghiên cứu kỹ nội dung kiến nghị"]),
+    case("100-a-capitalised-heading-cut-from-its-number",
+         cv("I. MỤC\n\nĐÍCH, YÊU CẦU\n\n1. Các trường chủ động xây dựng kế hoạch phòng chống thiên tai."),
+         ["Các trường chủ động xây dựng kế hoạch phòng chống thiên tai"]),
 ]
 
 

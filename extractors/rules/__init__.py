@@ -121,7 +121,7 @@ _VIEWS = {
     "doc_types": (DocTypes, {"description", "entries", "header_words"}, {"name", "words", "symbols", "examples"}),
     "org_heads": (OrgHeads, {"description", "heads", "incomplete", "authority", "split_inside_line", "examples"}, None),
     "references": (dict, {"description", "law_abbreviations", "law_lower_openers", "issuer_heads", "issuer_lead_ins", "issuer_lead_outs", "issuer_verbs", "extra_type_words", "law_words", "law_title_stops", "issuer_stops", "examples"}, None),
-    "tasks": (dict, {"description", "confidence", "schedule_columns", "deadline_lines", "report_to_stops", "background_final", "generic_intro_tails", "label_rows", "directive", "directive_blockers", "subjects", "heading_openings", "action_verbs", "background", "intro_endings", "non_task", "article_non_task", "past_markers", "examples"}, None),
+    "tasks": (dict, {"description", "confidence", "schedule_columns", "deadline_lines", "report_to_stops", "background_final", "generic_intro_tails", "label_rows", "directive", "directive_blockers", "subjects", "heading_openings", "action_verbs", "background", "intro_endings", "non_task", "article_non_task", "past_markers", "manner_directives", "evaluative_markers", "assigned_nouns", "passive_markers", "examples"}, None),
     "deadlines": (dict, {"description", "absolute", "relative", "relative_anchor", "recurrence", "recurrence_triggers", "examples", "counter_examples"}, None),
     "casing": (dict, {"description", "keep_upper", "proper_after", "capital_after", "phrases", "examples"}, None),
     "confidence": (dict, {"description", "fields", "conflicts", "examples"}, None),
