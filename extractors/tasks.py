@@ -55,6 +55,8 @@ def _rules() -> dict:
             rf"|(?:[Kk]hoản|[Đđ]iểm|Điều)\s+\d+[a-zđ]?\b[^.;]{{0,40}}?(?:{types})"
             # '(Đ/c: …) Cục Hải quan nhận được công văn số …': whoever received a document is background
             rf"|[^.;]{{0,160}}?\bnhận\s+được\s+(?:{types}))(?!\w)"),
+        # 'Căn cứ Kế hoạch này, các Sở … xây dựng …': the document itself is no background
+        "this_document": re.compile(rf"^(?:Căn cứ|Trên cơ sở|Theo)\s+(?:nội dung\s+)?(?:{types})\s+này(?!\w)", re.I),
         "final": re.compile(rf"^(?:{alternation(r['background_final'])})(?!\w)"),
         "intro": re.compile(rf"(?:{alternation(r['intro_endings'])})\s*$", re.I),
         "non_task": re.compile(rf"(?:{alternation(r['non_task'])})", re.I),
@@ -129,7 +131,8 @@ def _is_heading(content: str, kind: str | None) -> bool:
         return True
     if kind == "roman":
         return True
-    if _rules()["heading_open"].match(content) and len(words) <= 25 and not re.search(r":\s+\S+(?:\s+\S+){4}", content):
+    if _rules()["heading_open"].match(content) and not re.search(r":\s+\S+(?:\s+\S+){4}", content) and (
+            len(words) <= 25 or content.rstrip().endswith(":")):  # '5. Về kiến nghị …, …:' heads what follows
         return True
     ends = content.rstrip()[-1:]
     if ends == ":":
@@ -218,9 +221,9 @@ def task_evidence(c: Candidate, issuer: str | None = None) -> str | None:
         return None
     if c.kind == "sentence" and _capitals(text) and len(text.split()) <= 15:  # a heading cut off its number
         return None
-    if r["non_task"].search(text) and not directs(text[:60]):
-        return None
-    background = bool(r["background"].match(text))
+    if r["non_task"].search(text) and not directs(text[:60]) and not r["action_start"].match(text):
+        return None  # ('1. Rà soát các chỉ tiêu … đã được … giao': the imperative opening decides)
+    background = bool(r["background"].match(text)) and not r["this_document"].match(text)
     if background and not _late_directive(text):
         return None
     if text.rstrip().endswith(":"):

@@ -342,6 +342,20 @@ TASK_CASES = [
             "quan tâm và triển khai có hiệu quả.\nCác Bộ, cơ quan liên quan theo chức năng nhiệm vụ được giao nghiên "
             "cứu kỹ nội dung kiến nghị của tỉnh để xem xét, xử lý."),
          ["theo chức năng nhiệm vụ được giao nghiên cứu kỹ nội dung kiến nghị"]),
+    case("066-an-imperative-item-with-a-past-clause-is-a-task",
+         cv("1. Rà soát các chỉ tiêu phát triển kinh tế - xã hội đã được Hội đồng nhân dân tỉnh giao từ đầu năm, "
+            "phấn đấu hoàn thành cao nhất tất cả các chỉ tiêu được giao."),
+         ["Rà soát các chỉ tiêu phát triển kinh tế - xã hội đã được"]),
+    case("066-a-long-ve-kien-nghi-item-heads-the-answer-below",
+         cv("5. Về kiến nghị xem xét, trình Quốc hội phê duyệt chủ trương đầu tư; chủ động phê duyệt đầu tư các "
+            "Chương trình mục tiêu quốc gia; ban hành quy định về cơ chế quản lý, tổ chức thực hiện các Chương trình "
+            "mục tiêu quốc gia giai đoạn 2026 - 2030:\n\nBộ Tài chính khẩn trương hoàn thiện dự thảo Nghị định của "
+            "Chính phủ quy định cơ chế quản lý các chương trình mục tiêu quốc gia."),
+         ["Bộ Tài chính khẩn trương hoàn thiện dự thảo Nghị định"]),
+    case("097-can-cu-ke-hoach-nay-then-subject-and-verb-is-a-task",
+         cv("IV. TỔ CHỨC THỰC HIỆN\n\n1. Căn cứ kế hoạch này, Giám đốc các Sở, Thủ trưởng các ngành, UBND các xã, "
+            "phường xây dựng kế hoạch cụ thể để triển khai thực hiện; kết quả thực hiện báo cáo về Công an tỉnh."),
+         ["xây dựng kế hoạch cụ thể để triển khai thực hiện"]),
     case("100-a-capitalised-heading-cut-from-its-number",
          cv("I. MỤC\n\nĐÍCH, YÊU CẦU\n\n1. Các trường chủ động xây dựng kế hoạch phòng chống thiên tai."),
          ["Các trường chủ động xây dựng kế hoạch phòng chống thiên tai"]),
