@@ -17,9 +17,9 @@ from extractors.rules import alternation, load_rules
 from pipeline.segment import UPPER, SegmentedDoc
 from schemas import Reference
 
-NUMBER = (
-    r"\d{1,6}[A-Za-z]?(?:\s?[-/]\s?(?:\d{2,4}(?![\d/]\d)|[A-ZĐa-zđ][\wĐđ&.]*?(?=[\s,;:)(/\-]|\.\s|\.$|$)))*"
-    r"(?:\s?[-/]\s?[A-ZĐ][\wĐđ]*(?:&\s?[A-ZĐ][\wĐđ]*)?)"
+NUMBER = (  # a part ending in '.' ends the number: '40/2009/QH12.\n- Trường hợp …' is no '-Trường' part
+    r"\d{1,6}[A-Za-z]?(?:(?<!\.)\s?[-/]\s?(?:\d{2,4}(?![\d/]\d)|[A-ZĐa-zđ][\wĐđ&.]*?(?=[\s,;:)(/\-]|\.\s|\.$|$)))*"
+    r"(?:(?<!\.)\s?[-/]\s?[A-ZĐ][\wĐđ]*(?:&\s?[A-ZĐ][\wĐđ]*)?)"
 )
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from pipeline.vntext import new_tones
+from pipeline.vntext import latin_confusables, new_tones
 
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2009\u202f\u3000\t\f\v"), " ")
 _DROP = set("\u200b\u200c\u200d\ufeff\u00ad\r")
@@ -57,7 +57,8 @@ def normalize(raw: str) -> NormText:
         for ch in composed:
             chars.append(ch)
             offsets.append(pos)
-    text = new_tones("".join(chars))  # hoà→hòa, uỷ→ủy: one spelling for every rule; same length
+    # hoà→hòa, uỷ→ủy: one spelling for every rule; 'BТС' typed in Cyrillic → 'BTC'; same length
+    text = latin_confusables(new_tones("".join(chars)))
     keep = _markdown_mask(text)
     if keep is not None:
         text = "".join(c for c, k in zip(text, keep) if k)

@@ -39,6 +39,23 @@ def new_tones(text: str) -> str:
     return _OLD_TONE.sub(lambda m: _OLD_TONES[m.group(0)], text)
 
 
+# Cyrillic letters that look like Latin ones: a document symbol typed with a Russian keyboard layout
+# ('16495/BТС-PTHT') matches nothing until they are read as the Latin letters they show
+_CONFUSABLE = str.maketrans("АВЕКМНОРСТХУаеорсхуІіЈј", "ABEKMHOPCTXYaeopcxyIiJj")
+_MIXED_TOKEN = re.compile(r"[^\s,;:()]*[\u0400-\u04FF][^\s,;:()]*")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9/\u00C0-\u024F\u1EA0-\u1EF9]")  # Latin (Vietnamese too), digits, '/'
+
+
+
+def latin_confusables(text: str) -> str:
+    """Cyrillic look-alikes read as Latin in tokens that also hold Latin letters, digits or '/'
+    ('BТС' → 'BTC'); a wholly Cyrillic word is left alone. Same length as the input."""
+    def fix(m: re.Match) -> str:
+        token = m.group(0)
+        return token.translate(_CONFUSABLE) if _LATIN_OR_DIGIT.search(token) else token
+    return _MIXED_TOKEN.sub(fix, text)
+
+
 def _fold_char(ch: str) -> str:
     if ch in "đĐ":
         return "d" if ch == "đ" else "D"

@@ -62,6 +62,14 @@ def _expected(expected: dict) -> dict:
 
 
 REFERENCE_CASES = [
+    # ---------------------------------------------------------------- how a number ends, how it is typed
+    case("033-a-number-ends-at-its-full-stop",
+         "Đề nghị đơn vị làm thủ tục theo đúng quy định tại khoản 3 Điều 44 Luật KCB số 40/2009/QH12.\n"
+         "- Trường hợp cơ sở KCB tăng số giường bệnh thực kê thì báo cáo.",
+         [ref("Luật", "40/2009/QH12", ANY, ANY)]),
+    case("058-a-symbol-typed-with-cyrillic-letters",
+         "Thực hiện Công văn số 16495/BТС-PTHT ngày 24/10/2025 của Bộ Tài chính về việc rà soát dự án.",
+         [ref("Công văn", "16495/BTC-PTHT", "2025-10-24", "Bộ Tài chính")]),
     # ---------------------------------------------------------------- s01 / s02 (the specification dispatches)
     case("s01-two-cong-van-with-issuers",
          "Thực hiện Công văn số 2094/SGDĐT-HSSV ngày 04/9/2018 của Sở GD&ĐT về việc đẩy mạnh phong trào "
