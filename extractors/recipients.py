@@ -74,8 +74,13 @@ def _split_commas(entry: str, offset: int) -> list[tuple[str, int]]:
     return [(t, o) for t, o in merged]
 
 
+_TIGHT_ABBREVIATIONS = re.compile(r"(?<![\w&])[A-ZĐ]{1,4}$")  # 'Ủy ban KH,CN&MT', 'Bộ VH,TT&DL'
+
+
 def _starts_body(before: str, piece: str) -> bool:
     rules = _rules()
+    if _TIGHT_ABBREVIATIONS.search(before) and piece[:1].isupper():  # a comma with no space between initials
+        return False
     piece, before = piece.strip(), before.strip()
     if rules["after"].search(before) or rules["before"].match(piece):
         return False

@@ -138,6 +138,10 @@ KINH_GUI_CASES = [
 ]
 
 NOI_NHAN_CASES = [
+    case("079-initials-joined-by-a-bare-comma-are-one-name",
+         cc_block("Nơi nhận:\n- Như trên;\n- Ủy ban KH,CN&MT của Quốc hội;\n- Bộ VH,TT&DL, Bộ Tài chính;\n"
+                  "- Lưu: VT, CN (2).\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Sỹ Hiệp"),
+         cc("Ủy ban KH,CN&MT của Quốc hội", "Bộ VH,TT&DL", "Bộ Tài chính")),
     case("001-flattened-comma-rule-and-colon-rule",
          cc_block("Nơi nhận: - Như trên; - TTCP, các PTTg (để b/c); - VPCP: BTCN, các PCN; - Trợ lý TTCP, Cổng "
                   "TTĐTCP; các Vụ: KTTH, QHQT; - Lưu: VT, KGVX (3).\nKT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Nguyễn "
