@@ -253,8 +253,13 @@ def _instructing_lead(text: str) -> bool:
     """A lead ending in ':' is a task only when it instructs beyond announcing the items:
     an action follows its directive ('yêu cầu Bộ Y tế … tiếp tục …, lưu ý … như sau:')."""
     r = _rules()
-    if r["generic_intro"].search(text.rstrip()) and not re.search(r"lưu ý|trọng tâm như sau", text):
-        return False
+    generic = r["generic_intro"].search(text.rstrip())
+    if generic and not re.search(r"lưu ý|trọng tâm như sau", text):
+        # '… đề nghị BHXH các tỉnh nghiên cứu, phối hợp …, đồng thời thực hiện một số nội dung sau:'
+        # instructs before its generic tail; '… đề nghị các đơn vị thực hiện một số nội dung sau:' does not
+        text = text[:generic.start()]
+        if len(text.split()) < 20:
+            return False
     masked = r["blockers"].sub(lambda m: " " * len(m.group(0)), text)
     m = r["directive"].search(masked)
     action = r["action"].search(masked, m.end()) if m else None

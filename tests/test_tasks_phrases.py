@@ -356,6 +356,17 @@ TASK_CASES = [
          cv("IV. TỔ CHỨC THỰC HIỆN\n\n1. Căn cứ kế hoạch này, Giám đốc các Sở, Thủ trưởng các ngành, UBND các xã, "
             "phường xây dựng kế hoạch cụ thể để triển khai thực hiện; kết quả thực hiện báo cáo về Công an tỉnh."),
          ["xây dựng kế hoạch cụ thể để triển khai thực hiện"]),
+    case("033-a-lead-that-instructs-before-its-generic-tail-is-a-task",
+         cv("Để thống nhất trong tổ chức thực hiện, Bảo hiểm xã hội Việt Nam chuyển Công văn số 627/BYT-BH và "
+            "Công văn số 666/BYT-BH đề nghị BHXH các tỉnh nghiên cứu, phối hợp cùng các cơ sở khám, chữa bệnh BHYT "
+            "triển khai thực hiện, đảm bảo quyền lợi cho người tham gia BHYT khi đi khám, chữa bệnh, đồng thời thực "
+            "hiện một số nội dung sau:\n1. Rà soát việc kê thêm giường so với giường được phê duyệt."),
+         ["đề nghị BHXH các tỉnh nghiên cứu, phối hợp cùng các cơ sở",
+          "Rà soát việc kê thêm giường so với giường được phê duyệt"]),
+    case("realistic-a-generic-lead-alone-is-no-task",
+         cv("Sở Giáo dục và Đào tạo đề nghị các đơn vị triển khai thực hiện một số nội dung sau:\n"
+            "1. Rà soát cơ sở vật chất phục vụ năm học mới."),
+         ["Rà soát cơ sở vật chất phục vụ năm học mới"]),
     case("100-a-capitalised-heading-cut-from-its-number",
          cv("I. MỤC\n\nĐÍCH, YÊU CẦU\n\n1. Các trường chủ động xây dựng kế hoạch phòng chống thiên tai."),
          ["Các trường chủ động xây dựng kế hoạch phòng chống thiên tai"]),
