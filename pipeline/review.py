@@ -119,7 +119,7 @@ def get_dispatch(session: Session, dispatch_id: int) -> Dispatch:
     return row
 
 
-def _task_of(session: Session, task_id: int, dispatch_id: Optional[int] = None) -> Task:
+def get_task(session: Session, task_id: int, dispatch_id: Optional[int] = None) -> Task:
     task = session.get(Task, task_id)
     if task is None or (dispatch_id is not None and task.dispatch_id != dispatch_id):
         raise ReviewError(f"no task #{task_id}" + (f" in dispatch #{dispatch_id}" if dispatch_id else ""))
@@ -162,7 +162,7 @@ def reject(session: Session, dispatch_id: int, actor: Actor, now: Optional[str] 
 
 def reject_task(session: Session, task_id: int, actor: Actor, now: Optional[str] = None) -> Task:
     now = now or repo.now_iso()
-    task = _task_of(session, task_id)
+    task = get_task(session, task_id)
     if task.status == TaskStatus.rejected.value:
         return task
     _audit(session, actor, "reject_task", task.dispatch_id, task_id=task.id, old=task.status,
@@ -176,7 +176,7 @@ def reject_task(session: Session, task_id: int, actor: Actor, now: Optional[str]
 def restore_task(session: Session, task_id: int, actor: Actor, now: Optional[str] = None) -> Task:
     """Undo a rejection: the task waits for review again (or is open, in an approved dispatch)."""
     now = now or repo.now_iso()
-    task = _task_of(session, task_id)
+    task = get_task(session, task_id)
     if task.status != TaskStatus.rejected.value:
         raise ReviewError(f"task #{task_id} is not rejected")
     status = TaskStatus.open if task.dispatch.review_status == ReviewStatus.approved.value else TaskStatus.pending_review
@@ -240,7 +240,7 @@ def update_task(session: Session, task_id: int, changes: dict[str, Optional[str]
     if unknown:
         raise ReviewError(f"not task fields: {', '.join(sorted(unknown))}")
     now = now or repo.now_iso()
-    task = _task_of(session, task_id)
+    task = get_task(session, task_id)
     for name, raw in changes.items():
         value = _clean(raw)
         if name == "due_date":
@@ -327,7 +327,7 @@ def split_task(session: Session, task_id: int, at: int, actor: Actor, now: Optio
     """Two tasks from one, cut at offset `at` of the document text (inside the task's span). The
     second part's deadline and assignees are read from its own text, else inherited."""
     now = now or repo.now_iso()
-    task = _task_of(session, task_id)
+    task = get_task(session, task_id)
     row = task.dispatch
     if not task.span_start < at < task.span_end:
         raise ReviewError(f"{at} is not inside task #{task_id} ({task.span_start}–{task.span_end})")
@@ -350,7 +350,7 @@ def merge_tasks(session: Session, task_id: int, other_id: int, actor: Actor, now
     """One task from two of the same dispatch: the text from the first's start to the last's end;
     deadline, assignees and report-to of the first, filled from the other where the first has none."""
     now = now or repo.now_iso()
-    task, other = _task_of(session, task_id), _task_of(session, other_id)
+    task, other = get_task(session, task_id), get_task(session, other_id)
     if task.id == other.id or task.dispatch_id != other.dispatch_id:
         raise ReviewError("merge needs two different tasks of the same dispatch")
     if other.span_start < task.span_start:

@@ -260,12 +260,10 @@ def _dispatch(session, dispatch_id: int):
 
 
 def _task_in(session, task_id: int, dispatch_id: int):
-    from pipeline.store.models import Task
-
-    task = session.get(Task, task_id)
-    if task is None or task.dispatch_id != dispatch_id:
-        raise HTTPException(404, f"no task #{task_id} in dispatch #{dispatch_id}")
-    return task
+    try:
+        return rv.get_task(session, task_id, dispatch_id)
+    except rv.ReviewError as exc:
+        raise HTTPException(404, str(exc)) from None
 
 
 def _int(form, name: str) -> int:
